@@ -1,0 +1,3 @@
+using HeapLedger.Cli;
+
+return HeapLedgerCli.Run(args, CliConsole.System);

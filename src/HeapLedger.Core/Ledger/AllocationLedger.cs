@@ -1,0 +1,234 @@
+using HeapLedger.Core.Events;
+
+namespace HeapLedger.Core.Ledger;
+
+/// <summary>
+/// Replays allocation events into per-site live figures and bounded series. Memory is
+/// proportional to live allocations (address formats only) and to sites, never to trace length.
+/// </summary>
+public sealed class AllocationLedger : ITraceSink
+{
+    private readonly List<SiteState> sites = [];
+    private readonly Dictionary<string, int> siteIndex = new(StringComparer.Ordinal);
+    private readonly List<StackState> stacks = [];
+    private readonly Dictionary<ulong, LiveAllocation> liveByAddress = [];
+    private readonly HashSet<ulong> freedAddresses = [];
+    private readonly List<Finding> findings = [];
+    private readonly BucketGrid grid = new();
+    private readonly SeriesAccumulator total = new();
+    private readonly int maxFindings;
+    private readonly int maxFreedAddresses;
+
+    public AllocationLedger(int maxFindings = 1000, int maxFreedAddresses = 1 << 20)
+    {
+        this.maxFindings = maxFindings;
+        this.maxFreedAddresses = maxFreedAddresses;
+    }
+
+    public long AllocationCount { get; private set; }
+
+    public long FreeCount { get; private set; }
+
+    public long PeakLiveBytes { get; private set; }
+
+    public long LiveBytes => total.Value;
+
+    public long Milliseconds { get; private set; }
+
+    public bool HasTimestamps { get; private set; }
+
+    public long SuppressedFindings { get; private set; }
+
+    internal IReadOnlyList<SiteState> Sites => sites;
+
+    internal IReadOnlyList<StackState> Stacks => stacks;
+
+    internal IReadOnlyList<Finding> Findings => findings;
+
+    internal BucketGrid Grid => grid;
+
+    internal SeriesAccumulator Total => total;
+
+    public int RegisterStack(IReadOnlyList<Frame> frames)
+    {
+        var leaf = frames.Count > 0 ? frames[AllocatorFrames.SiteIndex(frames)] : new Frame(null, null, 0, null, 0);
+        var key = leaf.SiteKey;
+        if (!siteIndex.TryGetValue(key, out var site))
+        {
+            site = sites.Count;
+            sites.Add(new SiteState(leaf, stacks.Count));
+            siteIndex.Add(key, site);
+        }
+
+        stacks.Add(new StackState(frames, site));
+        return stacks.Count - 1;
+    }
+
+    public void Allocate(int stackId, long size, ulong address)
+    {
+        var count = ++AllocationCount;
+        if (count > grid.NextBoundary)
+        {
+            AdvanceGrid(count - 1);
+        }
+
+        var stack = stacks[stackId];
+        stack.Allocations++;
+        stack.LiveBytes += size;
+        var site = sites[stack.Site];
+        Touch(site, count);
+        site.Allocations++;
+        site.LiveCount++;
+        site.AllocatedBytes += size;
+        if (site.LiveCount > site.PeakLiveCount)
+        {
+            site.PeakLiveCount = site.LiveCount;
+        }
+
+        var current = grid.Current;
+        site.Series.Add(size, current);
+        if (site.Series.Value > site.PeakLiveBytes)
+        {
+            site.PeakLiveBytes = site.Series.Value;
+        }
+
+        total.Add(size, current);
+        if (total.Value > PeakLiveBytes)
+        {
+            PeakLiveBytes = total.Value;
+        }
+
+        if (address != 0)
+        {
+            if (liveByAddress.ContainsKey(address))
+            {
+                // The allocator handed out a pointer that is still live: the trace lost a free.
+                Report(new Finding(FindingKind.DuplicateAllocation, site.Site.ToString(),
+                    $"0x{address:x} allocated again while still live; the earlier allocation is treated as freed"));
+                FreeAddress(address, string.Empty);
+            }
+
+            liveByAddress[address] = new LiveAllocation(stackId, size);
+            freedAddresses.Remove(address);
+        }
+    }
+
+    public void FreeKnown(int stackId, long size)
+    {
+        FreeCount++;
+        var stack = stacks[stackId];
+        stack.LiveBytes -= size;
+        var site = sites[stack.Site];
+        Touch(site, AllocationCount);
+        site.Frees++;
+        site.LiveCount--;
+        var current = grid.Current;
+        site.Series.Add(-size, current);
+        total.Add(-size, current);
+    }
+
+    public bool FreeAddress(ulong address, string location)
+    {
+        if (!liveByAddress.Remove(address, out var live))
+        {
+            return false;
+        }
+
+        FreeKnown(live.Stack, live.Size);
+        if (freedAddresses.Count >= maxFreedAddresses)
+        {
+            // Bounded memory: past this many, a later double free of an old pointer is reported as invalid.
+            freedAddresses.Clear();
+        }
+
+        freedAddresses.Add(address);
+        return true;
+    }
+
+    /// <summary>True when <paramref name="address"/> was freed before and not handed out again.</summary>
+    public bool WasFreed(ulong address) => freedAddresses.Contains(address);
+
+    /// <summary>The stack and size of a live allocation at <paramref name="address"/>.</summary>
+    public bool TryGetLive(ulong address, out int stackId, out long size)
+    {
+        if (liveByAddress.TryGetValue(address, out var live))
+        {
+            stackId = live.Stack;
+            size = live.Size;
+            return true;
+        }
+
+        stackId = -1;
+        size = 0;
+        return false;
+    }
+
+    public IReadOnlyList<Frame> StackFrames(int stackId) => stacks[stackId].Frames;
+
+    public void AdvanceTime(long milliseconds)
+    {
+        if (milliseconds > Milliseconds)
+        {
+            Milliseconds = milliseconds;
+        }
+
+        HasTimestamps = true;
+    }
+
+    public void Report(Finding finding)
+    {
+        if (findings.Count < maxFindings)
+        {
+            findings.Add(finding);
+        }
+        else
+        {
+            SuppressedFindings++;
+        }
+    }
+
+    /// <summary>Closes the series at the end of the trace.</summary>
+    public void Complete()
+    {
+        grid.Close(AllocationCount, Milliseconds);
+        var count = grid.Count;
+        foreach (var site in sites)
+        {
+            site.LiveCountIntegral += (double)site.LiveCount * (AllocationCount - site.IntegralMark);
+            site.IntegralMark = AllocationCount;
+            site.Series.CatchUp(count - 1);
+        }
+
+        total.CatchUp(count - 1);
+    }
+
+    private static void Touch(SiteState site, long now)
+    {
+        if (site.FirstEvent < 0)
+        {
+            site.FirstEvent = now;
+        }
+        else
+        {
+            site.LiveCountIntegral += (double)site.LiveCount * (now - site.IntegralMark);
+        }
+
+        site.IntegralMark = now;
+        site.LastEvent = now;
+    }
+
+    private void AdvanceGrid(long allocationsSoFar)
+    {
+        if (grid.Advance(allocationsSoFar, Milliseconds))
+        {
+            foreach (var site in sites)
+            {
+                site.Series.Halve(BucketGrid.MaxBuckets);
+            }
+
+            total.Halve(BucketGrid.MaxBuckets);
+        }
+    }
+
+    private readonly record struct LiveAllocation(int Stack, long Size);
+}

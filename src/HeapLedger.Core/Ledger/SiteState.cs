@@ -1,0 +1,28 @@
+using HeapLedger.Core.Events;
+
+namespace HeapLedger.Core.Ledger;
+
+/// <summary>The running figures of one call site.</summary>
+internal sealed class SiteState(Frame site, int firstStack)
+{
+    public Frame Site { get; } = site;
+
+    public int FirstStack { get; } = firstStack;
+
+    public SeriesAccumulator Series { get; } = new();
+
+    public long Allocations;
+    public long Frees;
+    public long LiveCount;
+    public long PeakLiveBytes;
+    public long PeakLiveCount;
+    public long AllocatedBytes;
+
+    /// <summary>Allocation count at the site's first and last event: how long it was active.</summary>
+    public long FirstEvent = -1;
+    public long LastEvent;
+
+    /// <summary>Sum over the run of live count x allocation events (Little's law gives mean lifetime).</summary>
+    public double LiveCountIntegral;
+    public long IntegralMark;
+}

@@ -1,0 +1,220 @@
+using HeapLedger.Core.Statistics;
+
+namespace HeapLedger.Core.Verdicts;
+
+/// <summary>
+/// Decides a site's verdict from its floor and peak series (docs/verdicts.md explains each step).
+/// A leak is a floor that keeps rising: a significant upward trend in window floors over a
+/// segment that runs to the end of the trace, still significant in the segment's second half,
+/// rising in most of its quarters, by more than a few allocations' worth, and, when the segment
+/// starts late, above anything the site held before it.
+/// </summary>
+public static class VerdictEngine
+{
+    private const double MillisecondsPerHour = 3_600_000;
+
+    public static SiteJudgement Judge(SiteEvidence evidence, VerdictThresholds? thresholds = null)
+    {
+        var t = thresholds ?? VerdictThresholds.Default;
+        var leak = FindLeak(evidence, t);
+        if (leak.IsLeak)
+        {
+            return new SiteJudgement(Verdict.Leak, leak.Score, leak.OnsetAllocations, leak.PerThousand, leak.PerHour);
+        }
+
+        var (tailPerThousand, tailPerHour) = TailGrowth(evidence);
+        var verdict = Classify(evidence, t);
+        return new SiteJudgement(verdict, Math.Round(1 - leak.Score, 3), null, tailPerThousand, tailPerHour);
+    }
+
+    private static Verdict Classify(SiteEvidence e, VerdictThresholds t)
+    {
+        var run = Math.Max(1, e.TotalAllocations);
+        if (e.LiveBytes > 0)
+        {
+            var activeShare = (e.LastEvent - e.FirstEvent) / (double)run;
+            return activeShare <= t.RetainedActivityShare ? Verdict.Retained : Verdict.Bounded;
+        }
+
+        var meanLifetime = e.Allocations > 0 ? e.LiveCountIntegral / e.Allocations : 0;
+        if (meanLifetime / run <= t.TemporaryLifetimeShare && e.PeakLiveCount <= t.TemporaryPeakLiveCount)
+        {
+            return Verdict.Temporary;
+        }
+
+        return e.PeakLiveCount > t.TemporaryPeakLiveCount ? Verdict.Bounded : Verdict.Ok;
+    }
+
+    private static LeakEvidence FindLeak(SiteEvidence e, VerdictThresholds t)
+    {
+        var n = e.Floors.Length;
+        var best = LeakEvidence.None;
+        if (n < 8 || e.Allocations == 0)
+        {
+            return best;
+        }
+
+        var meanSize = e.AllocatedBytes / (double)e.Allocations;
+        for (var step = 0; step < t.OnsetSteps; step++)
+        {
+            var start = (int)((long)n * step / t.OnsetSteps);
+            if (start > n * t.LatestOnset || n - start < 8)
+            {
+                break;
+            }
+
+            var candidate = TrySegment(e, t, start, meanSize);
+            if (candidate.IsLeak)
+            {
+                return candidate;
+            }
+
+            if (candidate.Score > best.Score)
+            {
+                best = candidate;
+            }
+        }
+
+        return best;
+    }
+
+    private static LeakEvidence TrySegment(SiteEvidence e, VerdictThresholds t, int start, double meanSize)
+    {
+        var length = e.Floors.Length - start;
+        var windows = Math.Min(t.Windows, length);
+        var floors = new long[windows];
+        var firstSpan = new int[windows];
+        for (var w = 0; w < windows; w++)
+        {
+            var from = start + (int)((long)w * length / windows);
+            var to = start + (int)((long)(w + 1) * length / windows);
+            firstSpan[w] = from;
+            var min = long.MaxValue;
+            for (var i = from; i < to; i++)
+            {
+                min = Math.Min(min, e.Floors[i]);
+            }
+
+            floors[w] = min;
+        }
+
+        var zAll = MannKendall.Z(floors);
+        var zTail = MannKendall.Z(floors.AsSpan(windows / 2));
+
+        // The suffix minimum is the floor the site never again goes below: a leak raises it
+        // quarter after quarter, a cache raises it once, a sawtooth only in its last tooth.
+        var suffixMin = new long[windows];
+        var running = long.MaxValue;
+        for (var w = windows - 1; w >= 0; w--)
+        {
+            running = Math.Min(running, floors[w]);
+            suffixMin[w] = running;
+        }
+
+        var rising = 0;
+        var lastQuarterRises = false;
+        for (var q = 0; q < 4; q++)
+        {
+            var a = q * windows / 4;
+            var b = ((q + 1) * windows / 4) - 1;
+            if (b > a && suffixMin[b] > suffixMin[a])
+            {
+                rising++;
+                lastQuarterRises |= q == 3;
+            }
+        }
+
+        var score = (1 - MannKendall.UpperTailP(zAll)) * (1 - MannKendall.UpperTailP(zTail)) * (rising / 4.0);
+        var rise = floors[^1] - suffixMin[0];
+        var isLeak = zAll >= t.SegmentZ
+            && zTail >= t.TailZ
+            && rising >= t.RisingQuarters
+            && lastQuarterRises
+            && rise >= t.MinimumRiseInAllocations * meanSize;
+
+        if (isLeak && start > 0)
+        {
+            // A late start must reach new ground: a sawtooth's last tooth climbs too, but no
+            // higher than the teeth before it.
+            var priorPeak = 0L;
+            for (var i = 0; i < start; i++)
+            {
+                priorPeak = Math.Max(priorPeak, e.Peaks[i]);
+            }
+
+            isLeak = floors[^1] > priorPeak;
+        }
+
+        if (!isLeak)
+        {
+            return new LeakEvidence(false, Math.Round(score, 3), null, 0, null);
+        }
+
+        // The onset: the last window still at the segment's lowest floor.
+        var onsetWindow = 0;
+        for (var w = 0; w < windows; w++)
+        {
+            if (floors[w] == suffixMin[0])
+            {
+                onsetWindow = w;
+            }
+        }
+
+        var onsetSpan = firstSpan[onsetWindow];
+        var onset = onsetSpan > 0 ? e.SpanEndAllocations[onsetSpan - 1] : 0;
+        var (perThousand, perHour) = Growth(e, floors.AsSpan(onsetWindow), firstSpan.AsSpan(onsetWindow));
+        return new LeakEvidence(true, Math.Round(score, 3), onset, perThousand, perHour);
+    }
+
+    /// <summary>Growth over the second half of the run, for sites that are not leaking.</summary>
+    private static (double PerThousand, double? PerHour) TailGrowth(SiteEvidence e)
+    {
+        var n = e.Floors.Length;
+        if (n < 4)
+        {
+            return (0, e.SpanEndMilliseconds is null ? null : 0);
+        }
+
+        var start = n / 2;
+        var windows = Math.Min(16, n - start);
+        var floors = new long[windows];
+        var firstSpan = new int[windows];
+        for (var w = 0; w < windows; w++)
+        {
+            var from = start + (w * (n - start) / windows);
+            var to = start + ((w + 1) * (n - start) / windows);
+            firstSpan[w] = from;
+            floors[w] = e.Floors.AsSpan(from, to - from).ToArray().Min();
+        }
+
+        return Growth(e, floors, firstSpan);
+    }
+
+    private static (double PerThousand, double? PerHour) Growth(SiteEvidence e, ReadOnlySpan<long> floors, ReadOnlySpan<int> firstSpan)
+    {
+        var y = new double[floors.Length];
+        var xAlloc = new double[floors.Length];
+        var xTime = new double[floors.Length];
+        for (var w = 0; w < floors.Length; w++)
+        {
+            y[w] = floors[w];
+            var s = firstSpan[w];
+            xAlloc[w] = s > 0 ? e.SpanEndAllocations[s - 1] : 0;
+            xTime[w] = e.SpanEndMilliseconds is null ? 0 : s > 0 ? e.SpanEndMilliseconds[s - 1] : 0;
+        }
+
+        var perThousand = Math.Round(TheilSen.Slope(xAlloc, y) * 1000, 3);
+        double? perHour = null;
+        if (e.SpanEndMilliseconds is not null && xTime[^1] > xTime[0])
+        {
+            perHour = Math.Round(TheilSen.Slope(xTime, y) * MillisecondsPerHour, 1);
+        }
+
+        return (perThousand, perHour);
+    }
+
+    private readonly record struct LeakEvidence(bool IsLeak, double Score, long? OnsetAllocations, double PerThousand, double? PerHour)
+    {
+        public static LeakEvidence None => new(false, 0, null, 0, null);
+    }
+}

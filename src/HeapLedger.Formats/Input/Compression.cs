@@ -1,0 +1,8 @@
+namespace HeapLedger.Formats.Input;
+
+public enum Compression
+{
+    None,
+    Zstd,
+    Gzip,
+}

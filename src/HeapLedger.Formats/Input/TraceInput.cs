@@ -1,0 +1,72 @@
+using System.IO.Compression;
+using HeapLedger.Core;
+using ZstdSharp;
+
+namespace HeapLedger.Formats.Input;
+
+/// <summary>
+/// An opened trace file: compression found from its magic bytes (not its name), and a stream of
+/// the decompressed text. <see cref="CompressedPosition"/> says how far into the file on disk the
+/// decompressor has read, for error messages about corrupt compressed data.
+/// </summary>
+public sealed class TraceInput : IDisposable
+{
+    private readonly FileStream file;
+
+    private TraceInput(string path, FileStream file, Compression compression, Stream text)
+    {
+        Path = path;
+        this.file = file;
+        Compression = compression;
+        Text = text;
+    }
+
+    public string Path { get; }
+
+    public Compression Compression { get; }
+
+    public Stream Text { get; }
+
+    public long CompressedLength => file.Length;
+
+    public long CompressedPosition => file.Position;
+
+    public static TraceInput Open(string path)
+    {
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new HeapLedgerException($"{path}: cannot open: {e.Message}");
+        }
+
+        Span<byte> magic = stackalloc byte[4];
+        var read = file.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
+        file.Position = 0;
+        var compression = read >= 4 && magic[0] == 0x28 && magic[1] == 0xB5 && magic[2] == 0x2F && magic[3] == 0xFD
+            ? Compression.Zstd
+            : read >= 2 && magic[0] == 0x1F && magic[1] == 0x8B
+                ? Compression.Gzip
+                : Compression.None;
+        Stream text = compression switch
+        {
+            Compression.Zstd => new DecompressionStream(file, 1 << 17, checkEndOfStream: true, leaveOpen: true),
+            Compression.Gzip => new GZipStream(file, CompressionMode.Decompress, leaveOpen: true),
+            _ => file,
+        };
+        return new TraceInput(path, file, compression, text);
+    }
+
+    public void Dispose()
+    {
+        if (!ReferenceEquals(Text, file))
+        {
+            Text.Dispose();
+        }
+
+        file.Dispose();
+    }
+}

@@ -1,0 +1,7 @@
+namespace HeapLedger.Formats;
+
+public enum TraceFormat
+{
+    Heaptrack,
+    Mtrace,
+}
