@@ -68,7 +68,7 @@ internal static class HtmlLiveBytesChart
         output.WriteLine($"<path class=\"heap-band\" d=\"{Band(heap, xs, timeline.LiveBytesFloor, timeline.LiveBytesPeak, points)}\"><title>Whole heap: lowest to highest live bytes in each span</title></path>");
         output.WriteLine($"<path class=\"heap-floor\" d=\"{Line(heap, xs, timeline.LiveBytesFloor, points)}\"><title>Whole heap: floor (lowest live bytes in each span)</title></path>");
 
-        var sitesMax = sites.SelectMany(site => site.Series!.LiveBytesPeak.Take(points)).DefaultIfEmpty(0).Max();
+        var sitesMax = sites.SelectMany(site => site.Series!.LiveBytesPeak.Take(PointsOf(site.Series, points))).DefaultIfEmpty(0).Max();
         var sitesPanel = new Panel(xAxis, HtmlChartAxis.Bytes(sitesMax), SitesTop, SitesHeight);
         WriteFrame(output, sitesPanel, sites.Count == 0
             ? "Top sites \u2014 no site kept a series"
@@ -78,15 +78,14 @@ internal static class HtmlLiveBytesChart
         for (var i = 0; i < sites.Count; i++)
         {
             var series = sites[i].Series!;
-            var count = Math.Min(points, Math.Min(series.LiveBytesFloor.Count, series.LiveBytesPeak.Count));
-            output.WriteLine($"<path class=\"series-band\" fill=\"{colours[i]}\" d=\"{Band(sitesPanel, xs, series.LiveBytesFloor, series.LiveBytesPeak, count)}\"/>");
+            output.WriteLine($"<path class=\"series-band\" fill=\"{colours[i]}\" d=\"{Band(sitesPanel, xs, series.LiveBytesFloor, series.LiveBytesPeak, PointsOf(series, points))}\"/>");
         }
 
         for (var i = 0; i < sites.Count; i++)
         {
             var site = sites[i];
             var series = site.Series!;
-            var count = Math.Min(points, Math.Min(series.LiveBytesFloor.Count, series.LiveBytesPeak.Count));
+            var count = PointsOf(series, points);
             var name = HtmlText.Encode(site.DisplayName);
             var verdict = HtmlText.VerdictName(site.Verdict);
             var width = site.Verdict == Verdict.Leak ? "2.5" : "1.75";
@@ -98,6 +97,10 @@ internal static class HtmlLiveBytesChart
         output.WriteLine("</svg>");
         WriteLegend(output, sites, colours);
     }
+
+    /// <summary>How many of a site's points fall on the timeline (a short series is drawn as far as it goes).</summary>
+    private static int PointsOf(SiteSeries series, int timelinePoints) =>
+        Math.Min(timelinePoints, Math.Min(series.LiveBytesFloor.Count, series.LiveBytesPeak.Count));
 
     private static string[] AssignColours(IReadOnlyList<SiteReport> sites)
     {

@@ -19,7 +19,7 @@ internal static class HtmlReportStyle
           margin: 0; color: var(--ink); background: #fff; line-height: 1.45; font-size: 14px;
           font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Liberation Sans", Arial, sans-serif;
         }
-        main { max-width: 1180px; margin: 0 auto; padding: 28px 32px 48px; }
+        main { max-width: 1240px; margin: 0 auto; padding: 28px 32px 48px; }
         header.report { border-bottom: 1px solid var(--line); padding-bottom: 18px; margin-bottom: 8px; }
         .brand { font-size: 12px; font-weight: 600; letter-spacing: .08em; text-transform: uppercase; color: var(--muted); }
         h1 { font-size: 24px; margin: 4px 0 2px; font-weight: 650; }
@@ -32,9 +32,9 @@ internal static class HtmlReportStyle
         p.headline code { font-size: 13.5px; }
         code, .mono { font-family: var(--mono); font-size: 12.5px; }
         .summary { display: grid; grid-template-columns: repeat(auto-fit, minmax(124px, 1fr)); gap: 10px; margin: 18px 0 0; }
-        .summary div { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
+        .summary div { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 9px 11px; min-width: 0; }
         .summary dt { font-size: 11.5px; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; }
-        .summary dd { margin: 2px 0 0; font-size: 18px; font-weight: 600; font-variant-numeric: tabular-nums; }
+        .summary dd { margin: 2px 0 0; font-size: 17px; font-weight: 600; font-variant-numeric: tabular-nums; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
         .summary div.alarm { background: var(--leak-bg); border-color: #fca5a5; }
         .summary div.alarm dd { color: var(--leak); }
         figure { margin: 8px 0 0; border: 1px solid var(--line); border-radius: 8px; padding: 12px 12px 6px; }
@@ -64,12 +64,13 @@ internal static class HtmlReportStyle
         .kind-leak, .kind-double-free, .kind-invalid-free { color: var(--leak); }
         .table-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: 8px; }
         table { border-collapse: collapse; width: 100%; font-size: 13px; }
-        th, td { padding: 7px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
-        th { background: var(--panel); font-size: 11.5px; font-weight: 600; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; white-space: nowrap; }
+        th, td { padding: 7px 9px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+        th { background: var(--panel); font-size: 11px; font-weight: 600; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; vertical-align: bottom; white-space: nowrap; }
         tbody tr:last-child td { border-bottom: none; }
         tbody tr:nth-child(even) td { background: #fcfcfd; }
         tr.verdict-row-leak td { background: #fff7f7; }
-        td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+        td.num { white-space: nowrap; }
         td.fn { font-family: var(--mono); font-size: 12.5px; overflow-wrap: break-word; min-width: 16ch; }
         td.fn a { color: inherit; }
         td.loc { font-family: var(--mono); font-size: 12px; color: #374151; overflow-wrap: break-word; min-width: 16ch; }

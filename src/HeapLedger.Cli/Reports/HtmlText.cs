@@ -59,7 +59,7 @@ internal static class HtmlText
 
     public static string Percent(double fraction) => (fraction * 100).ToString("0", Invariant) + "%";
 
-    /// <summary>"42.0 s", "12 min 5 s", "3 h 20 min", "4 d 6 h".</summary>
+    /// <summary>"42.0 s", "12 min 5 s", "3 h 20 min", "20 h", "4 d 6 h".</summary>
     public static string Duration(double seconds)
     {
         if (seconds < 60)
@@ -68,18 +68,15 @@ internal static class HtmlText
         }
 
         var span = TimeSpan.FromSeconds(seconds);
-        if (span.TotalHours < 1)
-        {
-            return $"{span.Minutes.ToString(Invariant)} min {span.Seconds.ToString(Invariant)} s";
-        }
-
-        if (span.TotalDays < 1)
-        {
-            return $"{span.Hours.ToString(Invariant)} h {span.Minutes.ToString(Invariant)} min";
-        }
-
-        return $"{Math.Floor(span.TotalDays).ToString("0", Invariant)} d {span.Hours.ToString(Invariant)} h";
+        return span.TotalHours < 1 ? TwoUnits(span.Minutes, "min", span.Seconds, "s")
+            : span.TotalDays < 1 ? TwoUnits(span.Hours, "h", span.Minutes, "min")
+            : TwoUnits((int)span.TotalDays, "d", span.Hours, "h");
     }
+
+    private static string TwoUnits(int major, string majorUnit, int minor, string minorUnit) =>
+        minor == 0
+            ? $"{major.ToString(Invariant)} {majorUnit}"
+            : $"{major.ToString(Invariant)} {majorUnit} {minor.ToString(Invariant)} {minorUnit}";
 
     public static string VerdictName(Verdict verdict) => verdict switch
     {

@@ -64,12 +64,18 @@ public static class VerdictEngine
             }
 
             var candidate = TrySegment(e, t, start, meanSize);
-            if (candidate.IsLeak)
+            if (best.IsLeak && !candidate.IsLeak)
             {
-                return candidate;
+                // The earliest passing onset names the start; later passing ones can only
+                // sharpen the confidence (a segment that starts on the flat part scores lower).
+                break;
             }
 
-            if (candidate.Score > best.Score)
+            if (candidate.IsLeak && best.IsLeak)
+            {
+                best = best with { Score = Math.Max(best.Score, candidate.Score) };
+            }
+            else if (candidate.IsLeak || candidate.Score > best.Score)
             {
                 best = candidate;
             }

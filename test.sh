@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The one command that runs every test. It installs what the machine lacks (Debian packages:
+# gcc, heaptrack, zstd, binutils, chromium), then runs the whole solution's tests and ends with
+# one line "N passed, N failed, N skipped" counted from the test results.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+need=()
+command -v gcc >/dev/null || need+=(gcc libc6-dev)
+command -v heaptrack >/dev/null || need+=(heaptrack)
+command -v heaptrack_print >/dev/null || need+=(heaptrack)
+command -v zstd >/dev/null || need+=(zstd)
+command -v addr2line >/dev/null || need+=(binutils)
+command -v objdump >/dev/null || need+=(binutils)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "test.sh: installing ${need[*]}" >&2
+  $sudo apt-get update -q >&2 && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >&2 \
+    || { echo "test.sh: could not install ${need[*]}" >&2; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+results="TestResults"
+rm -rf "$results"
+dotnet test HeapLedger.slnx --logger "trx" --results-directory "$results" "$@"
+status=$?
+
+passed=0; failed=0; skipped=0
+shopt -s nullglob
+trx=("$results"/*.trx)
+for file in "${trx[@]}"; do
+  counters=$(grep -o '<Counters [^>]*>' "$file" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
+done
+if [ $status -ne 0 ] && [ $failed -eq 0 ]; then
+  failed=1 # the build or a test host failed before any result was written
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
