@@ -11,14 +11,15 @@
 #include <stdlib.h>
 
 int main(void) {
-  void *early = malloc(40); /* before mtrace(): the trace never sees this allocation */
+  /* volatile: at -O2 gcc would otherwise drop malloc/free pairs whose memory is never used */
+  void *volatile early = malloc(40); /* before mtrace(): the trace never sees this allocation */
   mtrace();
-  void *c = malloc(16);
-  void *d = realloc(c, SIZE_MAX / 2); /* fails: the old block stays valid */
+  void *volatile c = malloc(16);
+  void *volatile d = realloc(c, SIZE_MAX / 2); /* fails: the old block stays valid */
   if (d == NULL) free(c);
   free(early); /* free of a pointer never allocated in the trace */
-  void *a = malloc(24);
-  void *b = malloc(24);
+  void *volatile a = malloc(24);
+  void *volatile b = malloc(24);
   free(a);
   free(b);
   free(a); /* double free: the heap is corrupt from here on, so nothing allocates after it */

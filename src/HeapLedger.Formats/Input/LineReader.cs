@@ -109,6 +109,7 @@ public sealed class LineReader
         if (read == 0)
         {
             eof = true;
+            input.VerifyComplete(BytesRead + (end - start), LineNumber);
         }
 
         end += read;

@@ -60,6 +60,28 @@ public sealed class TraceInput : IDisposable
         return new TraceInput(path, file, compression, text);
     }
 
+    /// <summary>
+    /// Checks, once all text is read, that the file really ended: .NET's gzip reader stops
+    /// quietly at a truncated member, so the gzip trailer's length (ISIZE, mod 2^32) is compared
+    /// with what was decompressed.
+    /// </summary>
+    public void VerifyComplete(long textBytes, long afterLine)
+    {
+        if (Compression != Compression.Gzip)
+        {
+            return;
+        }
+
+        Span<byte> trailer = stackalloc byte[4];
+        var length = file.Length;
+        if (length < 18 || RandomAccess.Read(file.SafeFileHandle, trailer, length - 4) != 4
+            || System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer) != (uint)textBytes)
+        {
+            throw new HeapLedgerException(
+                $"{Path}: corrupt or truncated gzip data: the file ends at byte offset {length} (after line {afterLine}) without a gzip trailer matching the {textBytes} bytes decompressed");
+        }
+    }
+
     public void Dispose()
     {
         if (!ReferenceEquals(Text, file))
