@@ -24,7 +24,13 @@ public static class DemoCommand
     {
         var sample = FindSample()
             ?? throw new HeapLedgerException($"samples/{SampleName}: not found next to the program or above the current directory");
-        console.Error.WriteLine($"heapledger demo: analyzing {Path.GetRelativePath(Directory.GetCurrentDirectory(), sample)}");
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), sample);
+        if (!relative.StartsWith("..", StringComparison.Ordinal))
+        {
+            sample = relative;
+        }
+
+        console.Error.WriteLine($"heapledger demo: analyzing {sample}");
         console.Error.WriteLine("  made by samples/record.sh: samples/patterns.c run under heaptrack; seven call sites, three of them leaking.");
         AnalyzeCommand.Run(sample, settings, console);
 

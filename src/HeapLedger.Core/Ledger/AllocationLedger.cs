@@ -11,6 +11,7 @@ public sealed class AllocationLedger : ITraceSink
     private readonly List<SiteState> sites = [];
     private readonly Dictionary<string, int> siteIndex = new(StringComparer.Ordinal);
     private readonly List<StackState> stacks = [];
+    private StackState[] stackArray = new StackState[64];
     private readonly Dictionary<ulong, LiveAllocation> liveByAddress = [];
     private readonly HashSet<ulong> freedAddresses = [];
     private readonly List<Finding> findings = [];
@@ -60,7 +61,14 @@ public sealed class AllocationLedger : ITraceSink
             siteIndex.Add(key, site);
         }
 
-        stacks.Add(new StackState(frames, site));
+        var state = new StackState(frames, sites[site]);
+        if (stacks.Count == stackArray.Length)
+        {
+            Array.Resize(ref stackArray, stackArray.Length * 2);
+        }
+
+        stackArray[stacks.Count] = state;
+        stacks.Add(state);
         return stacks.Count - 1;
     }
 
@@ -72,10 +80,10 @@ public sealed class AllocationLedger : ITraceSink
             AdvanceGrid(count - 1);
         }
 
-        var stack = stacks[stackId];
+        var stack = stackArray[stackId];
         stack.Allocations++;
         stack.LiveBytes += size;
-        var site = sites[stack.Site];
+        var site = stack.Site;
         Touch(site, count);
         site.Allocations++;
         site.LiveCount++;
@@ -116,9 +124,9 @@ public sealed class AllocationLedger : ITraceSink
     public void FreeKnown(int stackId, long size)
     {
         FreeCount++;
-        var stack = stacks[stackId];
+        var stack = stackArray[stackId];
         stack.LiveBytes -= size;
-        var site = sites[stack.Site];
+        var site = stack.Site;
         Touch(site, AllocationCount);
         site.Frees++;
         site.LiveCount--;
@@ -202,6 +210,7 @@ public sealed class AllocationLedger : ITraceSink
         total.CatchUp(count - 1);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void Touch(SiteState site, long now)
     {
         if (site.FirstEvent < 0)

@@ -15,6 +15,7 @@ internal sealed class SeriesAccumulator
     public long Value { get; private set; }
 
     /// <summary>Changes the value by <paramref name="delta"/> during grid span <paramref name="current"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Add(long delta, int current)
     {
         if (bucket != current)

@@ -2,11 +2,11 @@ using HeapLedger.Core.Events;
 
 namespace HeapLedger.Core.Ledger;
 
-internal sealed class StackState(IReadOnlyList<Frame> frames, int site)
+internal sealed class StackState(IReadOnlyList<Frame> frames, SiteState site)
 {
     public IReadOnlyList<Frame> Frames { get; } = frames;
 
-    public int Site { get; } = site;
+    public SiteState Site { get; } = site;
 
     public long LiveBytes;
     public long Allocations;

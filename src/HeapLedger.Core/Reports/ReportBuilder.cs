@@ -104,7 +104,7 @@ public static class ReportBuilder
         var stacks = ledger.Stacks;
         for (var i = 0; i < stacks.Count; i++)
         {
-            var site = ledger.Sites[stacks[i].Site];
+            var site = stacks[i].Site;
             if (!best.TryGetValue(site, out var current) || Better(stacks[i], stacks[current]))
             {
                 best[site] = i;

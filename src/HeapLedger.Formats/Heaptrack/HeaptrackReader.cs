@@ -38,56 +38,51 @@ public sealed class HeaptrackReader
     public void Read(Action<long>? progress = null)
     {
         var nextProgress = 1L << 22;
-        while (lines.TryReadLine(out var line))
+        long lineNumber = 0;
+        var hexValue = HexValue;
+        while (lines.TryReadChunk(out var chunk))
         {
-            if (line.IsEmpty)
+            var pos = 0;
+            while (pos < chunk.Length)
             {
-                continue;
-            }
+                lineNumber++;
+                var first = chunk[pos];
 
-            switch (line[0])
-            {
-                case (byte)'+':
-                    Allocation(line, free: false);
-                    break;
-                case (byte)'-':
-                    Allocation(line, free: true);
-                    break;
-                case (byte)'c':
-                    sink.AdvanceTime((long)Field(line, 1, "timestamp"));
-                    break;
-                case (byte)'a':
-                    AllocationInfo(line);
-                    break;
-                case (byte)'t':
-                    TraceNode(line);
-                    break;
-                case (byte)'i':
-                    InstructionPointer(line);
-                    break;
-                case (byte)'s':
-                    StringEntry(line);
-                    break;
-                case (byte)'v':
-                    Version(line);
-                    break;
-                case (byte)'X':
-                    CommandLine = System.Text.Encoding.UTF8.GetString(line.Length > 2 ? line[2..] : default);
-                    break;
-                case (byte)'#':
-                case (byte)'I':
-                case (byte)'R':
-                case (byte)'S':
-                    break;
-                case (byte)'A':
-                    // Attached at run time: heaptrack resets its totals; the ledger keeps going,
-                    // since what was allocated before attaching was never seen anyway.
-                    break;
-                case (byte)'m':
-                case (byte)'x':
-                    throw RawFile();
-                default:
-                    throw lines.Error($"unknown record type '{Printable(line[0])}' at byte offset {lines.LineOffset}; not a heaptrack file, or a corrupt one");
+                // The hot path, nine lines in ten: "+ <hex>\n" or "- <hex>\n", parsed in place.
+                // The chunk ends with '\n', which stops the digit loop.
+                if ((first == (byte)'+' || first == (byte)'-') && chunk[pos + 1] == (byte)' ')
+                {
+                    var i = pos + 2;
+                    ulong index = 0;
+                    byte digit;
+                    while ((digit = hexValue[chunk[i]]) < 16)
+                    {
+                        index = (index << 4) | digit;
+                        i++;
+                    }
+
+                    var digits = i - pos - 2;
+                    if (chunk[i] == (byte)'\n' && digits is > 0 and <= 8 && index < (ulong)infoCount)
+                    {
+                        Events++;
+                        if (first == (byte)'+')
+                        {
+                            sink.Allocate(infoStack[index], infoSize[index], 0);
+                        }
+                        else
+                        {
+                            sink.FreeKnown(infoStack[index], infoSize[index]);
+                        }
+
+                        pos = i + 1;
+                        continue;
+                    }
+                }
+
+                var length = chunk[pos..].IndexOf((byte)'\n');
+                lines.Mark(lineNumber, lines.ChunkOffset + pos);
+                Record(chunk.Slice(pos, length));
+                pos += length + 1;
             }
 
             if (lines.BytesRead >= nextProgress)
@@ -95,6 +90,79 @@ public sealed class HeaptrackReader
                 progress?.Invoke(lines.BytesRead);
                 nextProgress = lines.BytesRead + (1L << 22);
             }
+        }
+    }
+
+    /// <summary>Hex digit values; 0xFF for anything that is not one.</summary>
+    private static ReadOnlySpan<byte> HexValue =>
+    [
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 255, 255, 255, 255, 255, 255,
+        255, 10, 11, 12, 13, 14, 15, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 10, 11, 12, 13, 14, 15, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+    ];
+
+    private void Record(ReadOnlySpan<byte> line)
+    {
+        if (line.IsEmpty)
+        {
+            return;
+        }
+
+        switch (line[0])
+        {
+            case (byte)'+':
+                Allocation(line, free: false);
+                break;
+            case (byte)'-':
+                Allocation(line, free: true);
+                break;
+            case (byte)'c':
+                sink.AdvanceTime((long)Field(line, 1, "timestamp"));
+                break;
+            case (byte)'a':
+                AllocationInfo(line);
+                break;
+            case (byte)'t':
+                TraceNode(line);
+                break;
+            case (byte)'i':
+                InstructionPointer(line);
+                break;
+            case (byte)'s':
+                StringEntry(line);
+                break;
+            case (byte)'v':
+                Version(line);
+                break;
+            case (byte)'X':
+                CommandLine = System.Text.Encoding.UTF8.GetString(line.Length > 2 ? line[2..] : default);
+                break;
+            case (byte)'#':
+            case (byte)'I':
+            case (byte)'R':
+            case (byte)'S':
+            case (byte)'A':
+                // 'A' (attached at run time) resets heaptrack's totals; the ledger keeps going,
+                // since what was allocated before attaching was never seen anyway.
+                break;
+            case (byte)'m':
+            case (byte)'x':
+                throw RawFile();
+            default:
+                throw lines.Error($"unknown record type '{Printable(line[0])}' at byte offset {lines.LineOffset}; not a heaptrack file, or a corrupt one");
         }
     }
 

@@ -69,6 +69,68 @@ public sealed class LineReader
         }
     }
 
+    /// <summary>
+    /// Returns as many complete lines as the buffer holds, each ending in '\n' (a last line
+    /// without one gets one), for parsers that walk lines themselves. They report how many lines
+    /// they consumed with <see cref="Mark"/>, so that error messages name the right line.
+    /// </summary>
+    public bool TryReadChunk(out ReadOnlySpan<byte> chunk)
+    {
+        while (true)
+        {
+            var available = buffer.AsSpan(start, end - start);
+            var last = available.LastIndexOf((byte)'\n');
+            if (last >= 0)
+            {
+                chunk = available[..(last + 1)];
+                ChunkStart(last + 1);
+                return true;
+            }
+
+            if (eof)
+            {
+                if (available.IsEmpty)
+                {
+                    chunk = default;
+                    return false;
+                }
+
+                if (end == buffer.Length)
+                {
+                    Array.Resize(ref buffer, buffer.Length + 1);
+                }
+
+                buffer[end++] = (byte)'\n';
+                continue;
+            }
+
+            if (end - start >= maxLineBytes)
+            {
+                throw new HeapLedgerException(
+                    $"{Path}:{LineNumber + 1}: line longer than {maxLineBytes} bytes (byte offset {BytesRead}); this is not a text trace or it is corrupt");
+            }
+
+            Fill();
+        }
+    }
+
+    /// <summary>Byte offset in the text where the chunk last returned begins.</summary>
+    public long ChunkOffset { get; private set; }
+
+    /// <summary>Records the position of the line a chunk parser is on (1-based), for <see cref="Error"/>.</summary>
+    public void Mark(long lineNumber, long lineOffset)
+    {
+        LineNumber = lineNumber;
+        LineOffset = lineOffset;
+    }
+
+    private void ChunkStart(int count)
+    {
+        ChunkOffset = BytesRead;
+        BytesRead += count;
+        start += count;
+    }
+
     /// <summary>An error about the line last returned.</summary>
     public HeapLedgerException Error(string what) => new($"{Path}:{LineNumber}: {what}");
 

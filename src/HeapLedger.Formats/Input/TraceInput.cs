@@ -29,7 +29,7 @@ public sealed class TraceInput : IDisposable
 
     public long CompressedLength => file.Length;
 
-    public long CompressedPosition => file.Position;
+    public long CompressedPosition => Text is ReadAheadStream ahead ? ahead.SourcePosition : file.Position;
 
     public static TraceInput Open(string path)
     {
@@ -57,6 +57,12 @@ public sealed class TraceInput : IDisposable
             Compression.Gzip => new GZipStream(file, CompressionMode.Decompress, leaveOpen: true),
             _ => file,
         };
+        if (compression != Compression.None)
+        {
+            // Decompression is a third of the work: it runs on its own thread, ahead of the parser.
+            text = new ReadAheadStream(text, () => file.Position);
+        }
+
         return new TraceInput(path, file, compression, text);
     }
 

@@ -117,19 +117,18 @@ internal sealed class DwarfFunctionTree
     public List<FunctionScope> Find(ulong address)
     {
         var chain = new List<FunctionScope>();
-        var current = SmallestContaining(RootCandidates(address), address);
-        for (var depth = 0; current >= 0 && depth < SymbolLimits.MaxDieDepth; depth++)
+        for (var current = ContainingRoot(address); current >= 0 && chain.Count < SymbolLimits.MaxDieDepth;
+            current = ContainingChild(nodes[current], address))
         {
             var node = nodes[current];
             chain.Add(new FunctionScope(node.DieOffset, node.Inlined, node.CallFile, node.CallLine));
-            current = node.Children is null ? -1 : SmallestContaining(node.Children, address);
         }
 
         chain.Reverse();
         return chain;
     }
 
-    private IEnumerable<int> RootCandidates(ulong address)
+    private int ContainingRoot(ulong address)
     {
         var low = 0;
         var high = roots.Length;
@@ -146,38 +145,45 @@ internal sealed class DwarfFunctionTree
             }
         }
 
+        var best = new Candidate(-1, ulong.MaxValue);
         for (var i = low - 1; i >= 0 && endsSoFar[i] > address; i--)
         {
             if (roots[i].Range.Contains(address))
             {
-                yield return roots[i].Node;
+                best = best.Or(roots[i].Node, roots[i].Range.Length);
             }
         }
+
+        return best.Node;
     }
 
-    /// <summary>
-    /// Of the candidate nodes, the one with the smallest range containing the address; on a tie
-    /// the later one (deeper in the DIE tree), which is addr2line's choice too.
-    /// </summary>
-    private int SmallestContaining(IEnumerable<int> candidates, ulong address)
+    private int ContainingChild(Node parent, ulong address)
     {
-        var best = -1;
-        var bestLength = ulong.MaxValue;
-        foreach (var candidate in candidates)
+        var best = new Candidate(-1, ulong.MaxValue);
+        foreach (var child in parent.Children ?? [])
         {
-            var node = nodes[candidate];
+            var node = nodes[child];
             for (var r = 0; r < node.RangeCount; r++)
             {
                 var range = ranges[node.FirstRange + r];
-                if (range.Contains(address) && (range.Length < bestLength || (range.Length == bestLength && candidate > best)))
+                if (range.Contains(address))
                 {
-                    best = candidate;
-                    bestLength = range.Length;
+                    best = best.Or(child, range.Length);
                 }
             }
         }
 
-        return best;
+        return best.Node;
+    }
+
+    /// <summary>
+    /// The best function so far: the one with the smallest range containing the address; on a
+    /// tie the later one (deeper in the DIE tree), which is addr2line's choice too.
+    /// </summary>
+    private readonly record struct Candidate(int Node, ulong Length)
+    {
+        public Candidate Or(int node, ulong length) =>
+            length < Length || (length == Length && node > Node) ? new Candidate(node, length) : this;
     }
 
     private sealed class Node(ulong dieOffset, int parent, bool inlined, int firstRange, int rangeCount, ulong callFile, int callLine)

@@ -49,8 +49,7 @@ internal sealed class DwarfLineTable
     {
         file = 0;
         line = 0;
-        var index = LastAtOrBefore(sequences.Length, i => sequences[i].Start, address);
-        for (; index >= 0 && endsSoFar[index] > address; index--)
+        for (var index = LastSequenceStartingAtOrBefore(address); index >= 0 && endsSoFar[index] > address; index--)
         {
             var sequence = sequences[index];
             if (!sequence.Contains(address))
@@ -58,14 +57,9 @@ internal sealed class DwarfLineTable
                 continue;
             }
 
-            var row = LastAtOrBefore(sequence.RowCount, i => rows[sequence.FirstRow + i].Address, address);
-            if (row < 0)
-            {
-                return false;
-            }
-
-            file = rows[sequence.FirstRow + row].File;
-            line = rows[sequence.FirstRow + row].Line;
+            var row = LastRowAtOrBefore(sequence, address);
+            file = row.File;
+            line = row.Line;
             return true;
         }
 
@@ -85,14 +79,14 @@ internal sealed class DwarfLineTable
         return fileNames[slot] ??= header.FullPath((int)slot);
     }
 
-    private static int LastAtOrBefore(int count, Func<int, ulong> keyAt, ulong address)
+    private int LastSequenceStartingAtOrBefore(ulong address)
     {
         var low = 0;
-        var high = count;
+        var high = sequences.Length;
         while (low < high)
         {
             var mid = (low + high) >>> 1;
-            if (keyAt(mid) <= address)
+            if (sequences[mid].Start <= address)
             {
                 low = mid + 1;
             }
@@ -103,6 +97,27 @@ internal sealed class DwarfLineTable
         }
 
         return low - 1;
+    }
+
+    /// <summary>The row in force at <paramref name="address"/>; the sequence starts at or before it, so there is one.</summary>
+    private LineRow LastRowAtOrBefore(Sequence sequence, ulong address)
+    {
+        var low = sequence.FirstRow;
+        var high = sequence.FirstRow + sequence.RowCount;
+        while (low < high)
+        {
+            var mid = (low + high) >>> 1;
+            if (rows[mid].Address <= address)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        return rows[low - 1];
     }
 
     internal readonly record struct LineRow(ulong Address, ulong File, int Line);

@@ -19,13 +19,13 @@ internal sealed class ElfImage
     private const ushort TypeShared = 3;
     private const ushort ExtendedSectionIndex = 0xffff;
 
-    /// <summary>mtrace's dso base (dli_fbase) is page-aligned.</summary>
+    /// <summary>A module's load base (dladdr's dli_fbase, the start of its first mapping) is page-aligned.</summary>
     private const ulong PageMask = ~0xfffUL;
 
     private readonly long fileLength;
     private readonly Dictionary<string, ElfSection> sectionsByName = new(StringComparer.Ordinal);
 
-    private ElfImage(string path, long fileLength, bool is64, ushort type, ushort machine,
+    private ElfImage(string path, long fileLength, bool is64, ushort machine,
         IReadOnlyList<ElfSection> sections, IReadOnlyList<ElfSegment> segments)
     {
         Path = path;
@@ -40,7 +40,7 @@ internal sealed class ElfImage
         }
 
         var firstLoad = segments.FirstOrDefault(s => s.Type == ElfSegment.TypeLoad);
-        LoadBase = type == TypeExecutable ? firstLoad.VirtualAddress & PageMask : 0;
+        LoadBase = firstLoad.VirtualAddress & PageMask;
     }
 
     public string Path { get; }
@@ -57,8 +57,9 @@ internal sealed class ElfImage
     public IReadOnlyList<ElfSegment> Segments { get; }
 
     /// <summary>
-    /// What a module offset is relative to: 0 for a PIE or shared object (offsets are virtual
-    /// addresses), the page of the first load segment for a fixed-address executable.
+    /// The virtual address a module offset is relative to: the page of the first load segment,
+    /// where the module's mapping starts. 0 for a PIE or shared object (offsets are virtual
+    /// addresses), 0x400000 or so for a fixed-address executable.
     /// </summary>
     public ulong LoadBase { get; }
 
@@ -109,7 +110,7 @@ internal sealed class ElfImage
 
         var segments = ReadSegments(handle, length, is64, programHeaderOffset, programHeaderSize, programHeaderCount);
         var table = ReadSectionTable(handle, length, is64, sectionHeaderOffset, sectionHeaderSize, sectionHeaderCount, namesIndex);
-        return new ElfImage(path, length, is64, type, machine, table, segments);
+        return new ElfImage(path, length, is64, machine, table, segments);
     }
 
     public ElfSection? FindSection(string name) => sectionsByName.GetValueOrDefault(name);

@@ -4,7 +4,7 @@ namespace HeapLedger.Formats.Tests.Symbols.Support;
 internal sealed record ProgramVariant(string Name, IReadOnlyList<string> Flags, bool Freestanding = false)
 {
     /// <summary>The functions of alloc_sites.c (any that survive as out-of-line code).</summary>
-    public static readonly HashSet<string> OwnFunctions =
+    public static readonly HashSet<string> FunctionNames =
         ["make_table", "join", "churn", "main", "copy_string", "grow", "release", "helper_alloc", "helper_alloc_zeroed"];
 
     public static IReadOnlyList<ProgramVariant> All { get; } =
