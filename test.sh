@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one command that runs every test. It installs what the machine lacks (Debian packages:
-# gcc, heaptrack, zstd, binutils, chromium), then runs the whole solution's tests and ends with
+# gcc, heaptrack, zstd, binutils, llvm, clang, chromium), then runs the whole solution's tests and ends with
 # one line "N passed, N failed, N skipped" counted from the test results.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -12,7 +12,9 @@ command -v heaptrack_print >/dev/null || need+=(heaptrack)
 command -v zstd >/dev/null || need+=(zstd)
 command -v addr2line >/dev/null || need+=(binutils)
 command -v objdump >/dev/null || need+=(binutils)
-[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v llvm-symbolizer >/dev/null || need+=(llvm)
+command -v clang >/dev/null || command -v clang-14 >/dev/null || need+=(clang)
+[ -x /usr/bin/chromium ] || need+=(chromium fonts-liberation)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

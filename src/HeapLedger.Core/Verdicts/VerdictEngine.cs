@@ -104,8 +104,8 @@ public static class VerdictEngine
             floors[w] = min;
         }
 
-        var zAll = MannKendall.Z(floors);
-        var zTail = MannKendall.Z(floors.AsSpan(windows / 2));
+        var zAll = MannKendall.Z(floors, correctForAutocorrelation: true);
+        var zTail = MannKendall.Z(floors.AsSpan(windows / 2), correctForAutocorrelation: true);
 
         // The suffix minimum is the floor the site never again goes below: a leak raises it
         // quarter after quarter, a cache raises it once, a sawtooth only in its last tooth.
@@ -136,19 +136,29 @@ public static class VerdictEngine
             && zTail >= t.TailZ
             && rising >= t.RisingQuarters
             && lastQuarterRises
-            && rise >= t.MinimumRiseInAllocations * meanSize;
+            && rise >= t.MinimumRiseInAllocations * meanSize
+            && rise >= t.RiseOverFallBack * LargestFallBack(floors)
+            && !Saturates(suffixMin, t);
 
         if (isLeak && start > 0)
         {
-            // A late start must reach new ground: a sawtooth's last tooth climbs too, but no
-            // higher than the teeth before it.
-            var priorPeak = 0L;
-            for (var i = 0; i < start; i++)
+            // A late start must reach new ground: a sawtooth's last tooth climbs too, but its
+            // floor gets no higher than the floors of the teeth before it. Floors are compared
+            // over windows of the segment's own width, so bursts shorter than that do not count.
+            var width = Math.Max(1, length / windows);
+            var priorFloor = 0L;
+            for (var from = 0; from < start; from += width)
             {
-                priorPeak = Math.Max(priorPeak, e.Peaks[i]);
+                var min = long.MaxValue;
+                for (var i = from; i < Math.Min(start, from + width); i++)
+                {
+                    min = Math.Min(min, e.Floors[i]);
+                }
+
+                priorFloor = Math.Max(priorFloor, min);
             }
 
-            isLeak = floors[^1] > priorPeak;
+            isLeak = floors[^1] > priorFloor;
         }
 
         if (!isLeak)
@@ -170,6 +180,34 @@ public static class VerdictEngine
         var onset = onsetSpan > 0 ? e.SpanEndAllocations[onsetSpan - 1] : 0;
         var (perThousand, perHour) = Growth(e, floors.AsSpan(onsetWindow), firstSpan.AsSpan(onsetWindow));
         return new LeakEvidence(true, Math.Round(score, 3), onset, perThousand, perHour);
+    }
+
+    /// <summary>The most the window floor ever fell below an earlier window floor in the segment.</summary>
+    private static long LargestFallBack(long[] floors)
+    {
+        long highest = long.MinValue;
+        long largest = 0;
+        foreach (var floor in floors)
+        {
+            highest = Math.Max(highest, floor);
+            largest = Math.Max(largest, highest - floor);
+        }
+
+        return largest;
+    }
+
+    /// <summary>
+    /// True when the never-again-lower floor climbs in the first half of the segment and all
+    /// but stops in the second: a population filling up to its working size (a cache, a pool)
+    /// rather than a leak, whose pace does not die away. Net rises, not robust slopes: the
+    /// fill is exactly the part a robust slope would discard.
+    /// </summary>
+    private static bool Saturates(long[] suffixMin, VerdictThresholds t)
+    {
+        var half = suffixMin.Length / 2;
+        var first = suffixMin[half] - suffixMin[0];
+        var second = suffixMin[^1] - suffixMin[half];
+        return first > 0 && second < t.SustainedSlopeShare * first;
     }
 
     /// <summary>Growth over the second half of the run, for sites that are not leaking.</summary>

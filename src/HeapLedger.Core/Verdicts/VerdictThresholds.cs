@@ -20,6 +20,12 @@ public sealed record VerdictThresholds
     /// <summary>Of the segment's four quarters, how many must raise the floor.</summary>
     public int RisingQuarters { get; init; } = 3;
 
+    /// <summary>The floor's rise in the segment's second half must be at least this share of its rise in the first: a leak keeps its pace, a filling cache slows to a stop.</summary>
+    public double SustainedSlopeShare { get; init; } = 0.25;
+
+    /// <summary>The floor's net rise over the segment must be this many times the most it ever fell back: a leak gives little back, a wandering population gives back as much as it takes.</summary>
+    public double RiseOverFallBack { get; init; } = 2;
+
     /// <summary>Net floor rise, in mean allocation sizes of the site, below which nothing is called a leak.</summary>
     public double MinimumRiseInAllocations { get; init; } = 3;
 

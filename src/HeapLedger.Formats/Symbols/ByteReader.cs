@@ -34,14 +34,13 @@ internal ref struct ByteReader
         }
     }
 
-    public readonly int Length => data.Length;
-
     public readonly int Remaining => data.Length - position;
 
-    public readonly string Section => section;
-
     /// <summary>Moves to a section offset read from the file, checking it fits.</summary>
-    public void Seek(ulong offset) => Position = offset > int.MaxValue ? -1 : (int)offset;
+    public void Seek(ulong offset) =>
+        Position = offset <= (ulong)data.Length
+            ? (int)offset
+            : throw new SymbolFormatException($"{section}: offset 0x{offset:x} is past the end of the section (0x{data.Length:x} bytes)");
 
     public byte U8() => Take(1)[0];
 

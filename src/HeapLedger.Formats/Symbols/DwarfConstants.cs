@@ -3,12 +3,8 @@ namespace HeapLedger.Formats.Symbols;
 /// <summary>The DWARF tag, attribute and form codes this reader acts on (DWARF 5, section 7).</summary>
 internal static class DwarfConstants
 {
-    public const ulong TagLexicalBlock = 0x0b;
-    public const ulong TagCompileUnit = 0x11;
     public const ulong TagInlinedSubroutine = 0x1d;
     public const ulong TagSubprogram = 0x2e;
-    public const ulong TagPartialUnit = 0x3c;
-    public const ulong TagSkeletonUnit = 0x4a;
 
     public const ulong AttrName = 0x03;
     public const ulong AttrStmtList = 0x10;

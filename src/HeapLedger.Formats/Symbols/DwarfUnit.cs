@@ -8,11 +8,9 @@ namespace HeapLedger.Formats.Symbols;
 internal sealed class DwarfUnit
 {
     private const byte UnitCompile = 1;
-    private const byte UnitType = 2;
     private const byte UnitPartial = 3;
     private const byte UnitSkeleton = 4;
     private const byte UnitSplitCompile = 5;
-    private const byte UnitSplitType = 6;
 
     private DwarfUnit(ulong offset, int end, int firstDie, DwarfFormat format, ulong abbreviationOffset)
     {
@@ -102,12 +100,10 @@ internal sealed class DwarfUnit
 
         var firstDie = reader.Position;
         reader.Position = end;
-        if (unitType is UnitType or UnitSplitType || unitType is not (UnitCompile or UnitPartial or UnitSkeleton or UnitSplitCompile))
-        {
-            return null;
-        }
-
-        return new DwarfUnit(offset, end, firstDie, new DwarfFormat(version, addressSize, is64), abbreviationOffset);
+        // Type units (2, 6) describe types only.
+        return unitType is not (UnitCompile or UnitPartial or UnitSkeleton or UnitSplitCompile)
+            ? null
+            : new DwarfUnit(offset, end, firstDie, new DwarfFormat(version, addressSize, is64), abbreviationOffset);
     }
 
     /// <summary>A DWARF initial length: 32-bit, or 0xffffffff followed by a 64-bit length.</summary>

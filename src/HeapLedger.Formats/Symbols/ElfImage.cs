@@ -292,7 +292,7 @@ internal sealed class ElfImage
 
         if (offset > (ulong)fileLength || size > (ulong)fileLength - offset)
         {
-            throw new SymbolFormatException($"{what} at 0x{offset:x}+0x{size:x} lies outside the file (0x{fileLength:x} bytes); truncated?");
+            throw new SymbolFormatException($"{what} at 0x{offset:x}+0x{size:x} lies outside the file (0x{fileLength:x} bytes): truncated or corrupt");
         }
     }
 

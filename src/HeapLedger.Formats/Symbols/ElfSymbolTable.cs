@@ -19,8 +19,6 @@ internal sealed class ElfSymbolTable
         this.stringTables = stringTables;
     }
 
-    public int Count => symbols.Length;
-
     public static ElfSymbolTable Read(ElfImage image)
     {
         var symbols = new List<Symbol>();

@@ -10,9 +10,9 @@ internal static class LineProgram
     private const byte SetFile = 4;
     private const byte ConstAddPc = 8;
     private const byte FixedAdvancePc = 9;
-    private const byte EndSequence = 1;
-    private const byte SetAddress = 2;
-    private const byte DefineFile = 3;
+    private const byte ExtendedEndSequence = 1;
+    private const byte ExtendedSetAddress = 2;
+    private const byte ExtendedDefineFile = 3;
 
     public static void Run(ref ByteReader reader, LineTableHeader header, List<DwarfLineTable.LineRow> rows,
         List<DwarfLineTable.Sequence> sequences)
@@ -50,16 +50,16 @@ internal static class LineProgram
 
                     switch (reader.U8())
                     {
-                        case EndSequence:
+                        case ExtendedEndSequence:
                             AddSequence(rows, sequenceStart, state.Address, sequences);
                             sequenceStart = rows.Count;
                             state = new State(header);
                             break;
-                        case SetAddress:
+                        case ExtendedSetAddress:
                             state.Address = reader.UInt((int)length - 1);
                             state.OperationIndex = 0;
                             break;
-                        case DefineFile:
+                        case ExtendedDefineFile:
                             var name = reader.CString();
                             header.Files.Add((name, reader.ULeb128()));
                             break;

@@ -33,6 +33,7 @@ internal sealed class ModuleSymbols
         var lookup = address;
         if (image.IsArm)
         {
+            // Bit 0 of an ARM code address says Thumb state; the instruction is at the even address.
             lookup &= ~1UL;
         }
 

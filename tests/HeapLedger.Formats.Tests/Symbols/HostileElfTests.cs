@@ -134,6 +134,7 @@ public sealed class HostileElfTests(CompiledPrograms programs)
     [InlineData("big-endian", 5, 2, "big-endian")]
     [InlineData("mips", 18, 8, "unsupported ELF machine 8")]
     [InlineData("class 3", 4, 3, "unsupported ELF class 3")]
+    [InlineData("relocatable", 16, 1, "a relocatable object")]
     public void AnElfOfAnotherKindIsReportedAsUnsupported(string what, int at, byte value, string expected)
     {
         var path = programs.Variant(Program, what.Replace(' ', '-'), bytes => bytes[at] = value);

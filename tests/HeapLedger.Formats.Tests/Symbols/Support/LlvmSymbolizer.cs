@@ -3,10 +3,11 @@ using System.Text.RegularExpressions;
 namespace HeapLedger.Formats.Tests.Symbols.Support;
 
 /// <summary>
-/// The second opinion, asked only where the resolver and addr2line disagree: binutils 2.40's
-/// addr2line starts a DWARF 5 line program at file 0 instead of file 1, so it names the wrong
-/// file for code that never sets the file register (an out-of-line function of a header at -O0).
-/// llvm-symbolizer, gdb and readelf read those rows as the DWARF 5 standard says.
+/// The second opinion, asked only where the resolver and addr2line disagree. binutils 2.40's
+/// addr2line misreads some DWARF 5: it starts a line program at file 0 instead of file 1, so it
+/// names the wrong file for code that never sets the file register (an out-of-line function of a
+/// header at -O0, where gdb, readelf and llvm-symbolizer name the header), and it drops inlined
+/// frames from clang's DWARF 5.
 /// </summary>
 internal static partial class LlvmSymbolizer
 {
