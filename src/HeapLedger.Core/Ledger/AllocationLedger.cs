@@ -85,6 +85,7 @@ public sealed class AllocationLedger : ITraceSink
         stack.LiveBytes += size;
         var site = stack.Site;
         Touch(site, count);
+        site.AllocationTimes += count;
         site.Allocations++;
         site.LiveCount++;
         site.AllocatedBytes += size;
@@ -128,6 +129,7 @@ public sealed class AllocationLedger : ITraceSink
         stack.LiveBytes -= size;
         var site = stack.Site;
         Touch(site, AllocationCount);
+        site.FreeTimes += AllocationCount;
         site.Frees++;
         site.LiveCount--;
         var current = grid.Current;
@@ -202,8 +204,6 @@ public sealed class AllocationLedger : ITraceSink
         var count = grid.Count;
         foreach (var site in sites)
         {
-            site.LiveCountIntegral += (double)site.LiveCount * (AllocationCount - site.IntegralMark);
-            site.IntegralMark = AllocationCount;
             site.Series.CatchUp(count - 1);
         }
 
@@ -217,12 +217,7 @@ public sealed class AllocationLedger : ITraceSink
         {
             site.FirstEvent = now;
         }
-        else
-        {
-            site.LiveCountIntegral += (double)site.LiveCount * (now - site.IntegralMark);
-        }
 
-        site.IntegralMark = now;
         site.LastEvent = now;
     }
 

@@ -22,7 +22,10 @@ internal sealed class SiteState(Frame site, int firstStack)
     public long FirstEvent = -1;
     public long LastEvent;
 
-    /// <summary>Sum over the run of live count x allocation events (Little's law gives mean lifetime).</summary>
-    public double LiveCountIntegral;
-    public long IntegralMark;
+    /// <summary>Sums of the allocation counts at which the site allocated and freed: with the live
+    /// count they give the integral of live count over the run (Little's law: mean lifetime).</summary>
+    public double AllocationTimes;
+    public double FreeTimes;
+
+    public double LiveCountIntegral(long end) => FreeTimes + ((double)LiveCount * end) - AllocationTimes;
 }
