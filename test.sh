@@ -25,12 +25,20 @@ fi
 
 results="TestResults"
 rm -rf "$results"
-dotnet test HeapLedger.slnx --logger "trx" --results-directory "$results" "$@"
-status=$?
+status=0
+if dotnet build HeapLedger.slnx -nologo -v quiet; then
+  # One results directory per project: trx files are named by timestamp and could collide.
+  for project in tests/*/*.csproj; do
+    name="$(basename "$project" .csproj)"
+    dotnet test "$project" --no-build --logger trx --results-directory "$results/$name" "$@" || status=$?
+  done
+else
+  status=1
+fi
 
 passed=0; failed=0; skipped=0
 shopt -s nullglob
-trx=("$results"/*.trx)
+trx=("$results"/*/*.trx)
 for file in "${trx[@]}"; do
   counters=$(grep -o '<Counters [^>]*>' "$file" | head -n 1)
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
