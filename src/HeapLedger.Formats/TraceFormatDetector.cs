@@ -64,9 +64,7 @@ public static class TraceFormatDetector
 
             if (line.StartsWith("m "u8) || line.StartsWith("x "u8))
             {
-                throw new HeapLedgerException(
-                    $"{path}:{lineNumber}: this is a raw (uninterpreted) heaptrack file; interpret it first: " +
-                    $"zstd -dc '{path}' | /usr/lib/heaptrack/libexec/heaptrack_interpret | zstd > interpreted.zst");
+                throw new HeapLedgerException($"{path}:{lineNumber}: {Heaptrack.HeaptrackReader.RawFileMessage(path)}");
             }
 
             break;

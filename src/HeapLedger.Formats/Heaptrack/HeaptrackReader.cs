@@ -162,7 +162,7 @@ public sealed class HeaptrackReader
             case (byte)'x':
                 throw RawFile();
             default:
-                throw lines.Error($"unknown record type '{Printable(line[0])}' at byte offset {lines.LineOffset}; not a heaptrack file, or a corrupt one");
+                throw lines.Error($"unknown record type '{Excerpt.Printable(line[0])}' at byte offset {lines.LineOffset}; not a heaptrack file, or a corrupt one");
         }
     }
 
@@ -177,7 +177,7 @@ public sealed class HeaptrackReader
                 throw RawFile();
             }
 
-            throw lines.Error($"expected '{(free ? '-' : '+')} <allocation index>' in hex, got \"{Excerpt(line)}\"");
+            throw lines.Error($"expected '{(free ? '-' : '+')} <allocation index>' in hex, got \"{Excerpt.Of(line)}\"");
         }
 
         if (index >= (ulong)infoCount)
@@ -276,7 +276,7 @@ public sealed class HeaptrackReader
         var pos = 1;
         if (!Hex.TryField(line, ref pos, out var address) || !Hex.TryField(line, ref pos, out var module))
         {
-            throw lines.Error($"expected 'i <ip> <module> [<function> [<file> <line>]...]', got \"{Excerpt(line)}\"");
+            throw lines.Error($"expected 'i <ip> <module> [<function> [<file> <line>]...]', got \"{Excerpt.Of(line)}\"");
         }
 
         if (ips.Count > limits.MaxInstructionPointers)
@@ -290,7 +290,7 @@ public sealed class HeaptrackReader
         {
             if (!Hex.TryField(line, ref pos, out var function))
             {
-                throw lines.Error($"bad function string index in \"{Excerpt(line)}\"");
+                throw lines.Error($"bad function string index in \"{Excerpt.Of(line)}\"");
             }
 
             string? file = null;
@@ -299,7 +299,7 @@ public sealed class HeaptrackReader
             {
                 if (!Hex.TryField(line, ref pos, out var fileIndex) || !Hex.TryField(line, ref pos, out var lineNumber) || lineNumber > int.MaxValue)
                 {
-                    throw lines.Error($"bad file or line field in \"{Excerpt(line)}\"");
+                    throw lines.Error($"bad file or line field in \"{Excerpt.Of(line)}\"");
                 }
 
                 file = StringAt(fileIndex);
@@ -347,7 +347,7 @@ public sealed class HeaptrackReader
             var pos = 1;
             if (!Hex.TryField(line, ref pos, out var length))
             {
-                throw lines.Error($"expected 's <hex length> <string>', got \"{Excerpt(line)}\"");
+                throw lines.Error($"expected 's <hex length> <string>', got \"{Excerpt.Of(line)}\"");
             }
 
             if (length > (ulong)limits.MaxStringBytes)
@@ -397,28 +397,17 @@ public sealed class HeaptrackReader
         {
             if (!Hex.TryField(line, ref pos, out value))
             {
-                throw lines.Error($"expected a hex {what} in field {field}, got \"{Excerpt(line)}\"");
+                throw lines.Error($"expected a hex {what} in field {field}, got \"{Excerpt.Of(line)}\"");
             }
         }
 
         return value;
     }
 
-    private Core.HeapLedgerException RawFile() => lines.Error(
+    /// <summary>What to tell someone who hands us a raw heaptrack file.</summary>
+    public static string RawFileMessage(string path) =>
         "this is a raw (uninterpreted) heaptrack file; interpret it first: " +
-        $"zstd -dc '{lines.Path}' | /usr/lib/heaptrack/libexec/heaptrack_interpret | zstd > interpreted.zst");
+        $"zstd -dc '{path}' | /usr/lib/heaptrack/libexec/heaptrack_interpret | zstd > interpreted.zst";
 
-    private static string Excerpt(ReadOnlySpan<byte> line)
-    {
-        var part = line[..Math.Min(line.Length, 60)];
-        var chars = new char[part.Length];
-        for (var k = 0; k < part.Length; k++)
-        {
-            chars[k] = Printable(part[k]);
-        }
-
-        return new string(chars) + (line.Length > 60 ? "..." : string.Empty);
-    }
-
-    private static char Printable(byte b) => b is >= 0x20 and < 0x7f ? (char)b : '?';
+    private Core.HeapLedgerException RawFile() => lines.Error(RawFileMessage(lines.Path));
 }

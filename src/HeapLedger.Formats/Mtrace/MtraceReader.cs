@@ -62,7 +62,7 @@ public sealed class MtraceReader
             var close = line.IndexOf("] "u8);
             if (line.Length < 3 || close < 0)
             {
-                throw lines.Error($"expected '@ <caller> <op> ...', got \"{Excerpt(line)}\"");
+                throw lines.Error($"expected '@ <caller> <op> ...', got \"{Excerpt.Of(line)}\"");
             }
 
             caller = line[2..(close + 1)];
@@ -71,7 +71,7 @@ public sealed class MtraceReader
 
         if (rest.Length < 3 || rest[1] != (byte)' ')
         {
-            throw lines.Error($"expected one of '+ - < > !' and a pointer, got \"{Excerpt(line)}\"");
+            throw lines.Error($"expected one of '+ - < > !' and a pointer, got \"{Excerpt.Of(line)}\"");
         }
 
         var op = rest[0];
@@ -107,7 +107,7 @@ public sealed class MtraceReader
                     $"realloc of 0x{pointer:x} failed (out of memory?)", Location()));
                 break;
             default:
-                throw lines.Error($"unknown mtrace operation '{(char)op}' in \"{Excerpt(line)}\"");
+                throw lines.Error($"unknown mtrace operation '{(char)op}' in \"{Excerpt.Of(line)}\"");
         }
     }
 
@@ -205,7 +205,7 @@ public sealed class MtraceReader
 
         if (!TryHex(text, out var value))
         {
-            throw lines.Error($"bad pointer \"{Encoding.ASCII.GetString(text)}\" in \"{Excerpt(line)}\"");
+            throw lines.Error($"bad pointer \"{Encoding.ASCII.GetString(text)}\" in \"{Excerpt.Of(line)}\"");
         }
 
         return value;
@@ -215,7 +215,7 @@ public sealed class MtraceReader
     {
         if (!TryHex(text, out var value))
         {
-            throw lines.Error($"expected a size after the pointer in \"{Excerpt(line)}\"");
+            throw lines.Error($"expected a size after the pointer in \"{Excerpt.Of(line)}\"");
         }
 
         if (value > (ulong)limits.MaxAllocationBytes)
@@ -245,17 +245,5 @@ public sealed class MtraceReader
         }
 
         return ulong.TryParse(text, System.Globalization.NumberStyles.AllowHexSpecifier, null, out value) && text.Length > 0;
-    }
-
-    private static string Excerpt(ReadOnlySpan<byte> line)
-    {
-        var part = line[..Math.Min(line.Length, 80)];
-        var chars = new char[part.Length];
-        for (var k = 0; k < part.Length; k++)
-        {
-            chars[k] = part[k] is >= 0x20 and < 0x7f ? (char)part[k] : '?';
-        }
-
-        return new string(chars) + (line.Length > 80 ? "..." : string.Empty);
     }
 }
