@@ -2,7 +2,9 @@ using HeapLedger.Core.Ledger;
 using HeapLedger.Core.Reports;
 using HeapLedger.Formats.Heaptrack;
 using HeapLedger.Formats.Input;
+using HeapLedger.Formats.Device;
 using HeapLedger.Formats.Mtrace;
+using HeapLedger.Formats.Symbols;
 
 namespace HeapLedger.Formats;
 
@@ -18,8 +20,18 @@ public static class TraceAnalysis
         var lines = new LineReader(input, options.Limits.MaxLineBytes);
         Action<long>? report = progress is null ? null : _ => progress(input.CompressedPosition, input.CompressedLength);
         long events;
+        var warnings = new List<string>();
+        DeviceSummary? device = null;
         switch (format)
         {
+            case TraceFormat.DeviceRecords:
+                var records = new DeviceRecordReader(lines, ledger, options.Resolve, options.Limits);
+                records.Read(report);
+                events = records.Events;
+                warnings.AddRange(records.Warnings);
+                device = Summarize(records.Stats);
+                CheckBuildId(records.Stats.BuildId, options.ElfFiles, warnings);
+                break;
             case TraceFormat.Heaptrack:
                 var heaptrack = new HeaptrackReader(lines, ledger, options.Limits);
                 heaptrack.Read(report);
@@ -32,7 +44,35 @@ public static class TraceAnalysis
                 break;
         }
 
-        var name = format == TraceFormat.Heaptrack ? "heaptrack" : "mtrace";
-        return ReportBuilder.Build(ledger, new InputInfo(path, name, events), options.AtExit);
+        var name = format switch
+        {
+            TraceFormat.Heaptrack => "heaptrack",
+            TraceFormat.DeviceRecords => "device",
+            _ => "mtrace",
+        };
+        return ReportBuilder.Build(ledger, new InputInfo(path, name, events, warnings), options.AtExit, device: device);
+    }
+
+    private static DeviceSummary Summarize(DeviceStreamStats stats) => new(
+        stats.BuildId, stats.Mode, stats.Records, stats.CorruptRecords, stats.MissingRecords, stats.Reboots,
+        stats.LowestFree, stats.LastSample?.HeapSize);
+
+    /// <summary>A stream from another build than the ELF names the wrong lines: say so.</summary>
+    private static void CheckBuildId(string? streamBuildId, IReadOnlyList<string>? elfFiles, List<string> warnings)
+    {
+        if (elfFiles is not { Count: > 0 })
+        {
+            return;
+        }
+
+        var elfBuildId = ElfBuildId.Read(elfFiles[0]);
+        if (streamBuildId is null || elfBuildId is null)
+        {
+            warnings.Add($"{elfFiles[0]}: cannot check it is the firmware that wrote the records (build ID {(streamBuildId is null ? "not in the stream" : "not in the ELF")})");
+        }
+        else if (!string.Equals(streamBuildId, elfBuildId, StringComparison.OrdinalIgnoreCase))
+        {
+            warnings.Add($"{elfFiles[0]}: build ID {elfBuildId} does not match the device's {streamBuildId}; sites may be named wrongly");
+        }
     }
 }

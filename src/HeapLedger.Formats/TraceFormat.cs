@@ -4,4 +4,5 @@ public enum TraceFormat
 {
     Heaptrack,
     Mtrace,
+    DeviceRecords,
 }

@@ -6,7 +6,8 @@ namespace HeapLedger.Formats;
 /// <summary>Tells the format from the content (after decompression), never only from the name.</summary>
 public static class TraceFormatDetector
 {
-    private const int PeekBytes = 8192;
+    /// <summary>Enough to see past a firmware's boot messages to its first record.</summary>
+    private const int PeekBytes = 64 * 1024;
 
     public static TraceFormat Detect(string path)
     {
@@ -29,11 +30,35 @@ public static class TraceFormatDetector
         return Detect(path, head.AsSpan(0, length));
     }
 
+    /// <summary>A line with the device record prefix followed by a hex sequence number, anywhere in a console log.</summary>
+    private static bool LooksLikeDeviceRecords(ReadOnlySpan<byte> head)
+    {
+        var at = head.IndexOf("#HL "u8);
+        while (at >= 0)
+        {
+            var rest = head[(at + 4)..];
+            if (!rest.IsEmpty && char.IsAsciiHexDigitLower((char)rest[0]))
+            {
+                return true;
+            }
+
+            var next = rest.IndexOf("#HL "u8);
+            at = next < 0 ? -1 : at + 4 + next;
+        }
+
+        return false;
+    }
+
     public static TraceFormat Detect(string path, ReadOnlySpan<byte> head)
     {
         if (head.IsEmpty)
         {
             throw new HeapLedgerException($"{path}: the file is empty; expected a heaptrack or mtrace trace");
+        }
+
+        if (LooksLikeDeviceRecords(head))
+        {
+            return TraceFormat.DeviceRecords;
         }
 
         var nul = head.IndexOf((byte)0);
@@ -71,6 +96,6 @@ public static class TraceFormatDetector
         }
 
         throw new HeapLedgerException(
-            $"{path}:{Math.Max(lineNumber, 1)}: not a trace HeapLedger reads: expected a heaptrack file (first record 'v <version> <format>') or a glibc mtrace log ('= Start' or '@ caller + pointer size')");
+            $"{path}:{Math.Max(lineNumber, 1)}: not a trace HeapLedger reads: expected device records ('#HL <seq> <kind> ...' lines), a heaptrack file (first record 'v <version> <format>') or a glibc mtrace log ('= Start' or '@ caller + pointer size')");
     }
 }

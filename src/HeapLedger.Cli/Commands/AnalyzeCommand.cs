@@ -32,17 +32,22 @@ public static class AnalyzeCommand
         }
 
         var resolver = settings.CreateResolver(console.Error);
-        var analyzeOptions = new AnalyzeOptions(resolver, settings.AtExit, TraceLimits.Default);
+        var analyzeOptions = new AnalyzeOptions(resolver, settings.AtExit, TraceLimits.Default, settings.ElfFiles);
         var report = console.ErrorIsTerminal && new FileInfo(path).Length >= ProgressThresholdBytes
             ? WithProgress(path, analyzeOptions, console)
             : TraceAnalysis.Analyze(path, analyzeOptions);
+        foreach (var warning in report.Input.Warnings ?? [])
+        {
+            console.Error.WriteLine($"heapledger: warning: {warning}");
+        }
+
         ReportOutput.Write(report, settings, console);
         return (int)ExitCodeOf(report);
     }
 
     public static ExitCode ExitCodeOf(AnalysisReport report) =>
         report.Sites.Any(s => s.Verdict == Verdict.Leak)
-        || report.Findings.Any(f => f.Kind is Core.Events.FindingKind.DoubleFree or Core.Events.FindingKind.InvalidFree)
+        || report.Findings.Any(f => f.IsError)
             ? ExitCode.ProblemFound
             : ExitCode.Ok;
 

@@ -155,6 +155,63 @@ public sealed class AllocationLedger : ITraceSink
         return true;
     }
 
+    /// <summary>A device rebooted: everything it had allocated is gone, without free records.</summary>
+    public void ReleaseAllAddresses()
+    {
+        foreach (var address in liveByAddress.Keys.ToList())
+        {
+            FreeAddress(address, string.Empty);
+        }
+
+        freedAddresses.Clear();
+    }
+
+    /// <summary>
+    /// Starts a site-ledger snapshot (device ledger mode): the device allocated
+    /// <paramref name="newAllocations"/> times since the last one, which moves the event axis on.
+    /// Follow with one <see cref="Observe"/> per site.
+    /// </summary>
+    public void BeginSnapshot(long newAllocations)
+    {
+        var count = AllocationCount + Math.Max(0, newAllocations);
+        while (count > grid.NextBoundary)
+        {
+            AdvanceGrid(grid.NextBoundary);
+        }
+
+        AllocationCount = count;
+    }
+
+    /// <summary>Sets a site's figures from a snapshot row: cumulative counts, live count and bytes, peak.</summary>
+    public void Observe(int stackId, long allocations, long frees, long liveCount, long liveBytes, long peakLiveBytes)
+    {
+        var stack = stackArray[stackId];
+        var site = stack.Site;
+        var now = AllocationCount;
+        var newAllocations = Math.Max(0, allocations - site.Allocations);
+        var newFrees = Math.Max(0, frees - site.Frees);
+        if (newAllocations + newFrees > 0 || site.FirstEvent < 0)
+        {
+            Touch(site, now);
+        }
+
+        site.AllocationTimes += (double)newAllocations * now;
+        site.FreeTimes += (double)newFrees * now;
+        site.Allocations = allocations;
+        site.Frees = frees;
+        FreeCount += newFrees;
+        site.AllocatedBytes += liveCount > 0 && liveBytes > 0 ? newAllocations * (liveBytes / liveCount) : 0;
+        site.LiveCount = liveCount;
+        site.PeakLiveCount = Math.Max(site.PeakLiveCount, liveCount);
+        var delta = liveBytes - site.Series.Value;
+        stack.LiveBytes += delta;
+        stack.Allocations += newAllocations;
+        site.Series.Add(delta, grid.Current);
+        site.PeakLiveBytes = Math.Max(site.PeakLiveBytes, Math.Max(peakLiveBytes, liveBytes));
+        total.Add(delta, grid.Current);
+        PeakLiveBytes = Math.Max(PeakLiveBytes, total.Value);
+    }
+
     /// <summary>True when <paramref name="address"/> was freed before and not handed out again.</summary>
     public bool WasFreed(ulong address) => freedAddresses.Contains(address);
 

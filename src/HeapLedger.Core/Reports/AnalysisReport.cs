@@ -10,12 +10,25 @@ public sealed record AnalysisReport(
     IReadOnlyList<SiteReport> Sites,
     IReadOnlyList<Finding> Findings,
     Timeline Timeline,
-    IReadOnlyList<SiteReport>? AtExit)
+    IReadOnlyList<SiteReport>? AtExit,
+    DeviceSummary? Device = null)
 {
     public const int CurrentSchemaVersion = 1;
 }
 
-public sealed record InputInfo(string Path, string Format, long Events);
+/// <param name="Warnings">What the input lost or got wrong (corrupt records, gaps, a mismatched ELF); empty when nothing.</param>
+public sealed record InputInfo(string Path, string Format, long Events, IReadOnlyList<string>? Warnings = null);
+
+/// <summary>What a device record stream said about itself (device records only).</summary>
+public sealed record DeviceSummary(
+    string? BuildId,
+    string? Mode,
+    long Records,
+    long CorruptRecords,
+    long MissingRecords,
+    long Reboots,
+    long? LowestFreeBytes,
+    long? HeapSizeBytes);
 
 public sealed record ReportSummary(
     long Allocations,

@@ -14,7 +14,8 @@ public static class ReportBuilder
         AllocationLedger ledger,
         InputInfo input,
         bool atExit,
-        VerdictThresholds? thresholds = null)
+        VerdictThresholds? thresholds = null,
+        DeviceSummary? device = null)
     {
         ledger.Complete();
         var grid = ledger.Grid;
@@ -84,7 +85,7 @@ public static class ReportBuilder
         var stillLive = atExit
             ? sites.Where(s => s.LiveBytes > 0).OrderByDescending(s => s.LiveBytes).ToList()
             : null;
-        return new AnalysisReport(AnalysisReport.CurrentSchemaVersion, input, summary, sites, findings, timeline, stillLive);
+        return new AnalysisReport(AnalysisReport.CurrentSchemaVersion, input, summary, sites, findings, timeline, stillLive, device);
     }
 
     private static SiteReport ToReport(SiteState site, SiteJudgement judgement, IReadOnlyList<Frame> stack, SiteSeries? series)
