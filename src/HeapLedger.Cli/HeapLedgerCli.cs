@@ -12,6 +12,7 @@ public static class HeapLedgerCli
         var root = new RootCommand("HeapLedger finds slow memory leaks: which call site's live memory keeps growing while the program runs.")
         {
             AnalyzeCommand.Create(console),
+            CheckCommand.Create(console),
             DemoCommand.Create(console),
         };
 
