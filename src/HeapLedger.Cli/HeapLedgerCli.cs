@@ -14,6 +14,7 @@ public static class HeapLedgerCli
             AnalyzeCommand.Create(console),
             CheckCommand.Create(console),
             DemoCommand.Create(console),
+            WatchCommand.Create(console),
         };
 
         var parsed = root.Parse(args);

@@ -219,6 +219,7 @@ public sealed class DeviceRecordReader
         Stats.HeapSamples++;
         Stats.LastSample = sample;
         Stats.LowestFree = Math.Min(Stats.LowestFree ?? long.MaxValue, sample.Free);
+        Stats.History.Add(sample);
     }
 
     private void Row(string[] fields)

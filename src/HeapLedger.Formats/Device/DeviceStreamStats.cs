@@ -23,6 +23,9 @@ public sealed class DeviceStreamStats
 
     /// <summary>The lowest free heap any sample reported.</summary>
     public long? LowestFree { get; set; }
+
+    /// <summary>The samples over time, downsampled to a bounded size.</summary>
+    public HeapSampleHistory History { get; } = new();
 }
 
 /// <param name="Milliseconds">Device time since the first boot in the stream.</param>

@@ -33,6 +33,12 @@ public sealed class LineReader
 
     public string Path => input.Path;
 
+    /// <summary>
+    /// Called whenever everything read so far has been handed out and the reader is about to
+    /// read (and, on a live source, perhaps wait) for more: the moment to look at the results.
+    /// </summary>
+    public Action? CaughtUp { get; set; }
+
     public bool TryReadLine(out ReadOnlySpan<byte> line)
     {
         while (true)
@@ -144,6 +150,7 @@ public sealed class LineReader
 
     private void Fill()
     {
+        CaughtUp?.Invoke();
         if (start > 0)
         {
             Buffer.BlockCopy(buffer, start, buffer, 0, end - start);

@@ -11,9 +11,9 @@ namespace HeapLedger.Formats.Input;
 /// </summary>
 public sealed class TraceInput : IDisposable
 {
-    private readonly FileStream file;
+    private readonly FileStream? file;
 
-    private TraceInput(string path, FileStream file, Compression compression, Stream text)
+    private TraceInput(string path, FileStream? file, Compression compression, Stream text)
     {
         Path = path;
         this.file = file;
@@ -27,9 +27,12 @@ public sealed class TraceInput : IDisposable
 
     public Stream Text { get; }
 
-    public long CompressedLength => file.Length;
+    public long CompressedLength => file?.Length ?? 0;
 
-    public long CompressedPosition => Text is ReadAheadStream ahead ? ahead.SourcePosition : file.Position;
+    public long CompressedPosition => Text is ReadAheadStream ahead ? ahead.SourcePosition : file?.Position ?? 0;
+
+    /// <summary>A live, uncompressed source (a pipe, a socket, a serial port, a growing file) under a display name.</summary>
+    public static TraceInput FromStream(string name, Stream text) => new(name, null, Compression.None, text);
 
     public static TraceInput Open(string path)
     {
@@ -73,7 +76,7 @@ public sealed class TraceInput : IDisposable
     /// </summary>
     public void VerifyComplete(long textBytes, long afterLine)
     {
-        if (Compression != Compression.Gzip)
+        if (Compression != Compression.Gzip || file is null)
         {
             return;
         }
@@ -95,6 +98,6 @@ public sealed class TraceInput : IDisposable
             Text.Dispose();
         }
 
-        file.Dispose();
+        file?.Dispose();
     }
 }

@@ -1,0 +1,135 @@
+using System.Globalization;
+using HeapLedger.Cli.Check;
+using HeapLedger.Cli.Reports;
+using HeapLedger.Core.Events;
+using HeapLedger.Core.Ledger;
+using HeapLedger.Core.Reports;
+using HeapLedger.Core.Statistics;
+using HeapLedger.Core.Verdicts;
+using HeapLedger.Formats.Device;
+
+namespace HeapLedger.Cli.Watch;
+
+/// <summary>
+/// Looks at the ledger whenever the reader has caught up with its source: prints a line when a
+/// site's verdict changes or a guard or contract error arrives, and a one-line status now and then.
+/// </summary>
+internal sealed class WatchMonitor(AllocationLedger ledger, string source, string format, Func<DeviceStreamStats?> deviceStats, TextWriter output, TimeSpan statusInterval)
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private static readonly TimeSpan EvaluateEvery = TimeSpan.FromMilliseconds(500);
+    private readonly Dictionary<string, Verdict> verdicts = new(StringComparer.Ordinal);
+    private int findingsSeen;
+    private DateTime lastEvaluation = DateTime.MinValue;
+    private DateTime lastStatus = DateTime.UtcNow;
+
+    /// <summary>The device time at which a leak was first reported, if one was.</summary>
+    public long? FirstLeakMilliseconds { get; private set; }
+
+    public void CaughtUp()
+    {
+        var now = DateTime.UtcNow;
+        if (now - lastEvaluation < EvaluateEvery)
+        {
+            return;
+        }
+
+        lastEvaluation = now;
+        var report = Evaluate();
+        if (now - lastStatus >= statusInterval)
+        {
+            lastStatus = now;
+            Status(report);
+        }
+    }
+
+    /// <summary>A last look once the source has ended; returns the final report.</summary>
+    public AnalysisReport Finish()
+    {
+        var report = Evaluate();
+        Status(report);
+        return report;
+    }
+
+    private AnalysisReport Evaluate()
+    {
+        var report = ReportBuilder.Build(ledger, new Core.Reports.InputInfo(source, format, ledger.AllocationCount + ledger.FreeCount), atExit: false);
+        foreach (var site in report.Sites)
+        {
+            var key = site.DisplayName;
+            var had = verdicts.TryGetValue(key, out var before);
+            verdicts[key] = site.Verdict;
+            if (had ? before == site.Verdict : site.Verdict != Verdict.Leak)
+            {
+                continue;
+            }
+
+            if (site.Verdict == Verdict.Leak)
+            {
+                FirstLeakMilliseconds ??= ledger.Milliseconds;
+            }
+
+            var rate = site.GrowthBytesPerHour is { } perHour ? $"{ByteSize.Format(perHour)}/hour" : string.Create(Invariant, $"{site.GrowthBytesPerThousandAllocations:0.###} B/1000 allocs");
+            var change = had ? $"{Name(before)} -> {Name(site.Verdict)}" : Name(site.Verdict);
+            output.WriteLine(string.Create(Invariant,
+                $"[{Uptime()}] {(site.Verdict == Verdict.Leak ? "LEAK" : "verdict")} {key}: {change}, {rate}, {ByteSize.Format(site.LiveBytes)} live in {site.LiveCount} allocations, confidence {site.Confidence:0.00}"));
+        }
+
+        foreach (var finding in report.Findings.Where(f => f.Kind != FindingKind.Leak).Skip(findingsSeen))
+        {
+            output.WriteLine($"[{Uptime()}] {Finding.KindName(finding.Kind).ToUpperInvariant()} {finding.Message}{(finding.Site is null ? string.Empty : $" (at {finding.Site})")}");
+        }
+
+        findingsSeen = report.Findings.Count(f => f.Kind != FindingKind.Leak);
+        output.Flush();
+        return report;
+    }
+
+    private void Status(AnalysisReport report)
+    {
+        var leaks = report.Sites.Count(s => s.Verdict == Verdict.Leak);
+        var history = deviceStats()?.History.Points;
+        if (history is { Count: > 0 })
+        {
+            var last = history[^1];
+            var (perDay, exhaustion) = Forecast(history);
+            var trend = perDay is { } rate ? $", free heap floor {(rate <= 0 ? "-" : "+")}{ByteSize.Format(Math.Abs(rate))}/day" : string.Empty;
+            var eta = exhaustion is { } days ? string.Create(Invariant, $", exhaustion in ~{days:0.#} days") : perDay is null ? string.Empty : ", no exhaustion in sight";
+            output.WriteLine(string.Create(Invariant,
+                $"[{Uptime()}] status: heap used {ByteSize.Format(last.HeapSize - last.Free)} of {ByteSize.Format(last.HeapSize)} (min free {ByteSize.Format(last.MinimumFree)}){trend}{eta}, {leaks} leaking sites"));
+        }
+        else
+        {
+            var (perThousand, perHour) = CheckEvaluator.OverallGrowth(report.Timeline);
+            var trend = perHour is { } hourly ? $"{ByteSize.Format(hourly)}/hour" : string.Create(Invariant, $"{perThousand:0.###} B/1000 allocs");
+            output.WriteLine($"[{Uptime()}] status: {ByteSize.Format(report.Summary.LiveBytesAtEnd)} live, floor trend {trend}, {leaks} leaking sites");
+        }
+
+        output.Flush();
+    }
+
+    /// <summary>
+    /// The free-heap floor's slope (Theil–Sen over the second half of the samples) and, when it
+    /// falls, the days until it reaches zero at that pace.
+    /// </summary>
+    private static (double? PerDay, double? Days) Forecast(IReadOnlyList<HeapSample> history)
+    {
+        var recent = history.Skip(history.Count / 2).ToList();
+        if (recent.Count < 4 || recent[^1].Milliseconds <= recent[0].Milliseconds)
+        {
+            return (null, null);
+        }
+
+        var slope = TheilSen.Slope(recent.Select(p => (double)p.Milliseconds).ToArray(), recent.Select(p => (double)p.Free).ToArray());
+        var perDay = slope * 86_400_000;
+        return slope < 0 ? (perDay, recent[^1].Free / -perDay) : (perDay, null);
+    }
+
+    private string Uptime()
+    {
+        var time = TimeSpan.FromMilliseconds(ledger.Milliseconds);
+        return string.Create(Invariant, $"{(int)time.TotalDays}d {time.Hours:00}:{time.Minutes:00}:{time.Seconds:00}");
+    }
+
+    private static string Name(Verdict verdict) => verdict.ToString().ToLowerInvariant();
+}
