@@ -3,6 +3,7 @@ using HeapLedger.Core.Reports;
 using HeapLedger.Formats.Heaptrack;
 using HeapLedger.Formats.Input;
 using HeapLedger.Formats.Device;
+using HeapLedger.Formats.EspIdf;
 using HeapLedger.Formats.Mtrace;
 using HeapLedger.Formats.Symbols;
 
@@ -24,6 +25,12 @@ public static class TraceAnalysis
         DeviceSummary? device = null;
         switch (format)
         {
+            case TraceFormat.EspIdfHeapTrace:
+                var esp = new EspIdfHeapTraceReader(lines, ledger, options.Resolve, options.Limits);
+                esp.Read(report);
+                events = esp.Events;
+                warnings.AddRange(esp.Warnings);
+                break;
             case TraceFormat.DeviceRecords:
                 var records = new DeviceRecordReader(lines, ledger, options.Resolve, options.Limits);
                 records.Read(report);
@@ -48,6 +55,7 @@ public static class TraceAnalysis
         {
             TraceFormat.Heaptrack => "heaptrack",
             TraceFormat.DeviceRecords => "device",
+            TraceFormat.EspIdfHeapTrace => "esp-idf",
             _ => "mtrace",
         };
         return ReportBuilder.Build(ledger, new InputInfo(path, name, events, warnings), options.AtExit, device: device);

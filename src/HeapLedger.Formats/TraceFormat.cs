@@ -5,4 +5,5 @@ public enum TraceFormat
     Heaptrack,
     Mtrace,
     DeviceRecords,
+    EspIdfHeapTrace,
 }

@@ -61,6 +61,12 @@ public static class TraceFormatDetector
             return TraceFormat.DeviceRecords;
         }
 
+        // Before the zero-byte check: serial captures often hold garbage bytes from a reset.
+        if (EspIdf.EspIdfHeapTraceReader.Looks(head))
+        {
+            return TraceFormat.EspIdfHeapTrace;
+        }
+
         var nul = head.IndexOf((byte)0);
         if (nul >= 0)
         {
@@ -96,6 +102,6 @@ public static class TraceFormatDetector
         }
 
         throw new HeapLedgerException(
-            $"{path}:{Math.Max(lineNumber, 1)}: not a trace HeapLedger reads: expected device records ('#HL <seq> <kind> ...' lines), a heaptrack file (first record 'v <version> <format>') or a glibc mtrace log ('= Start' or '@ caller + pointer size')");
+            $"{path}:{Math.Max(lineNumber, 1)}: not a trace HeapLedger reads: expected device records ('#HL <seq> <kind> ...' lines), an ESP-IDF heap_trace_dump() log, a heaptrack file (first record 'v <version> <format>') or a glibc mtrace log ('= Start' or '@ caller + pointer size')");
     }
 }

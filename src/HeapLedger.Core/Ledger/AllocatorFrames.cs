@@ -16,6 +16,11 @@ public static class AllocatorFrames
         "__libc_realloc", "__libc_memalign", "_Znwm", "_Znam", "_ZnwmRKSt9nothrow_t", "_ZnamRKSt9nothrow_t",
         "_ZnwmSt11align_val_t", "_ZnamSt11align_val_t", "hl_malloc_impl", "hl_calloc_impl", "hl_realloc_impl",
         "__wrap_malloc", "__wrap_calloc", "__wrap_realloc",
+
+        // ESP-IDF: its heap tracing records these as the first callers on some targets.
+        "heap_caps_malloc", "heap_caps_malloc_default", "heap_caps_calloc", "heap_caps_realloc",
+        "heap_caps_realloc_default", "heap_caps_aligned_alloc", "heap_caps_malloc_prefer", "trace_malloc",
+        "__wrap_heap_caps_malloc",
     };
 
     public static bool IsAllocator(Frame frame) =>
