@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one command that runs every test. It installs what the machine lacks (Debian packages:
-# gcc, heaptrack, zstd, binutils, llvm, clang, chromium), then runs the whole solution's tests and ends with
-# one line "N passed, N failed, N skipped" counted from the test results.
+# gcc, cmake, heaptrack, zstd, binutils, llvm, clang, chromium, the arm-none-eabi toolchain with
+# newlib, qemu-system-arm), then runs the whole solution's tests, which include the device SDK's
+# CTest suites, and ends with one line "N passed, N failed, N skipped" counted from the results.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -15,6 +16,12 @@ command -v objdump >/dev/null || need+=(binutils)
 command -v llvm-symbolizer >/dev/null || need+=(llvm)
 command -v clang >/dev/null || command -v clang-14 >/dev/null || need+=(clang)
 [ -x /usr/bin/chromium ] || need+=(chromium fonts-liberation)
+command -v cmake >/dev/null || need+=(cmake)
+command -v ctest >/dev/null || need+=(cmake)
+# The gateway firmware is also built for a Cortex-M3 and run under QEMU.
+command -v arm-none-eabi-gcc >/dev/null || need+=(gcc-arm-none-eabi binutils-arm-none-eabi)
+[ -e /usr/lib/arm-none-eabi/newlib/libc.a ] || [ -e /usr/lib/arm-none-eabi/lib/libc.a ] || need+=(libnewlib-arm-none-eabi)
+command -v qemu-system-arm >/dev/null || need+=(qemu-system-arm)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -16,7 +16,7 @@ public static class TraceAnalysis
     public static AnalysisReport Analyze(string path, AnalyzeOptions options, Action<long, long>? progress = null)
     {
         var format = TraceFormatDetector.Detect(path);
-        var ledger = new AllocationLedger();
+        var ledger = new AllocationLedger(siteSelector: new SiteSelector(options.VendorPatterns));
         using var input = TraceInput.Open(path);
         var lines = new LineReader(input, options.Limits.MaxLineBytes);
         Action<long>? report = progress is null ? null : _ => progress(input.CompressedPosition, input.CompressedLength);

@@ -31,8 +31,7 @@ public static class AnalyzeCommand
             throw new HeapLedgerException($"{path}: no such file");
         }
 
-        var resolver = settings.CreateResolver(console.Error);
-        var analyzeOptions = new AnalyzeOptions(resolver, settings.AtExit, TraceLimits.Default, settings.ElfFiles);
+        var analyzeOptions = settings.AnalyzeOptions(console.Error);
         var report = console.ErrorIsTerminal && new FileInfo(path).Length >= ProgressThresholdBytes
             ? WithProgress(path, analyzeOptions, console)
             : TraceAnalysis.Analyze(path, analyzeOptions);

@@ -21,9 +21,10 @@ public static class CheckCommand
         var sarif = new Option<string?>("--sarif") { Description = "Also write the failures as SARIF 2.1.0 to FILE" };
         var elf = new Option<string[]>("--elf") { Description = "ELF file with debug info (repeatable)" };
         var sysroot = new Option<string?>("--sysroot") { Description = "Directory that holds the trace's modules at their recorded paths" };
+        var vendor = new Option<string[]>("--vendor") { Description = "Third-party code a site is never named after (repeatable)" };
         var command = new Command("check", "Fail a soak test whose trace shows a leak or growth over budget or baseline")
         {
-            trace, budget, baseline, tolerance, sarif, elf, sysroot,
+            trace, budget, baseline, tolerance, sarif, elf, sysroot, vendor,
         };
         command.SetAction(parsed => Run(
             parsed.GetValue(trace)!,
@@ -31,7 +32,7 @@ public static class CheckCommand
             parsed.GetValue(baseline),
             parsed.GetValue(tolerance),
             parsed.GetValue(sarif),
-            new ReportSettings("text", null, parsed.GetValue(elf) ?? [], parsed.GetValue(sysroot), false),
+            new ReportSettings("text", null, parsed.GetValue(elf) ?? [], parsed.GetValue(sysroot), false, parsed.GetValue(vendor) ?? []),
             console));
         return command;
     }
@@ -45,7 +46,7 @@ public static class CheckCommand
 
         var budget = budgetPath is null ? null : Budget.Load(budgetPath);
         var baseline = baselinePath is null ? (JsonElement?)null : LoadBaseline(baselinePath);
-        var report = TraceAnalysis.Analyze(path, new AnalyzeOptions(settings.CreateResolver(console.Error), false, TraceLimits.Default, settings.ElfFiles));
+        var report = TraceAnalysis.Analyze(path, settings.AnalyzeOptions(console.Error));
         foreach (var warning in report.Input.Warnings ?? [])
         {
             console.Error.WriteLine($"heapledger: warning: {warning}");

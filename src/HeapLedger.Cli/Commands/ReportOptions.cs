@@ -21,6 +21,11 @@ public sealed class ReportOptions
 
     private readonly Option<string?> sysroot = new("--sysroot") { Description = "Directory that holds the trace's modules at their recorded paths" };
 
+    private readonly Option<string[]> vendor = new("--vendor")
+    {
+        Description = "Third-party code a site is never named after: a function name or part of a file path (repeatable); vendor/ and third_party/ directories are always skipped",
+    };
+
     private readonly Option<bool> atExit = new("--at-exit") { Description = "Also list everything still live at the end (the heaptrack/valgrind view)" };
 
     public ReportOptions()
@@ -34,6 +39,7 @@ public sealed class ReportOptions
         command.Options.Add(output);
         command.Options.Add(elf);
         command.Options.Add(sysroot);
+        command.Options.Add(vendor);
         command.Options.Add(atExit);
     }
 
@@ -42,5 +48,6 @@ public sealed class ReportOptions
         parsed.GetValue(output),
         parsed.GetValue(elf) ?? [],
         parsed.GetValue(sysroot),
-        parsed.GetValue(atExit));
+        parsed.GetValue(atExit),
+        parsed.GetValue(vendor) ?? []);
 }

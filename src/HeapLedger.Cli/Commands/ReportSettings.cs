@@ -1,13 +1,18 @@
 using HeapLedger.Core.Events;
+using HeapLedger.Formats;
 using HeapLedger.Formats.Mtrace;
 using HeapLedger.Formats.Symbols;
 
 namespace HeapLedger.Cli.Commands;
 
 /// <summary>What the user asked of a report: its format, where it goes, and where the ELF files are.</summary>
-public sealed record ReportSettings(string Format, string? Output, IReadOnlyList<string> ElfFiles, string? Sysroot, bool AtExit)
+public sealed record ReportSettings(string Format, string? Output, IReadOnlyList<string> ElfFiles, string? Sysroot, bool AtExit, IReadOnlyList<string>? VendorPatterns = null)
 {
     public static ReportSettings Text { get; } = new("text", null, [], null, false);
+
+    /// <summary>The options every analysis with these settings runs with.</summary>
+    public AnalyzeOptions AnalyzeOptions(TextWriter warnings) =>
+        new(CreateResolver(warnings), AtExit, TraceLimits.Default, ElfFiles, VendorPatterns);
 
     /// <summary>Resolves callers with the ELF files; warnings go to <paramref name="warnings"/>.</summary>
     public CallerResolver CreateResolver(TextWriter warnings)

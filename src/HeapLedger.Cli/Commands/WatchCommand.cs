@@ -26,12 +26,13 @@ public static class WatchCommand
         var source = new Argument<string>("SOURCE") { Description = "A file (followed as it grows), -, tcp://host:port or serial:///dev/ttyX?baud=115200" };
         var elf = new Option<string[]>("--elf") { Description = "The firmware ELF with debug info (repeatable)" };
         var sysroot = new Option<string?>("--sysroot") { Description = "Directory that holds the modules at their recorded paths" };
+        var vendor = new Option<string[]>("--vendor") { Description = "Third-party code a site is never named after (repeatable)" };
         var interval = new Option<double>("--interval") { Description = "Seconds between status lines", DefaultValueFactory = _ => 10 };
         var untilIdle = new Option<double?>("--until-idle") { Description = "For a file: stop after this many seconds without new data (default: follow until Ctrl-C)" };
-        var command = new Command("watch", "Watch a live stream of device records and report leaks as they appear") { source, elf, sysroot, interval, untilIdle };
+        var command = new Command("watch", "Watch a live stream of device records and report leaks as they appear") { source, elf, sysroot, vendor, interval, untilIdle };
         command.SetAction(parsed => Run(
             parsed.GetValue(source)!,
-            new ReportSettings("text", null, parsed.GetValue(elf) ?? [], parsed.GetValue(sysroot), false),
+            new ReportSettings("text", null, parsed.GetValue(elf) ?? [], parsed.GetValue(sysroot), false, parsed.GetValue(vendor) ?? []),
             TimeSpan.FromSeconds(Math.Max(0, parsed.GetValue(interval))),
             parsed.GetValue(untilIdle) is { } idle ? TimeSpan.FromSeconds(idle) : null,
             console));
@@ -49,7 +50,7 @@ public static class WatchCommand
         }
 
         console.Error.WriteLine($"heapledger watch: reading {(format == TraceFormat.DeviceRecords ? "device records" : "an mtrace log")} from {source}; Ctrl-C for the final report");
-        var ledger = new AllocationLedger();
+        var ledger = new AllocationLedger(siteSelector: new SiteSelector(settings.VendorPatterns));
         using var input = TraceInput.FromStream(source, replay);
         var lines = new LineReader(input, TraceLimits.Default.MaxLineBytes, bufferBytes: 64 * 1024);
         var resolver = settings.CreateResolver(console.Error);

@@ -20,10 +20,13 @@ public sealed class AllocationLedger : ITraceSink
     private readonly int maxFindings;
     private readonly int maxFreedAddresses;
 
-    public AllocationLedger(int maxFindings = 1000, int maxFreedAddresses = 1 << 20)
+    private readonly SiteSelector siteSelector;
+
+    public AllocationLedger(int maxFindings = 1000, int maxFreedAddresses = 1 << 20, SiteSelector? siteSelector = null)
     {
         this.maxFindings = maxFindings;
         this.maxFreedAddresses = maxFreedAddresses;
+        this.siteSelector = siteSelector ?? SiteSelector.Default;
     }
 
     public long AllocationCount { get; private set; }
@@ -52,7 +55,7 @@ public sealed class AllocationLedger : ITraceSink
 
     public int RegisterStack(IReadOnlyList<Frame> frames)
     {
-        var leaf = frames.Count > 0 ? frames[AllocatorFrames.SiteIndex(frames)] : new Frame(null, null, 0, null, 0);
+        var leaf = frames.Count > 0 ? frames[siteSelector.SiteIndex(frames)] : new Frame(null, null, 0, null, 0);
         var key = leaf.SiteKey;
         if (!siteIndex.TryGetValue(key, out var site))
         {

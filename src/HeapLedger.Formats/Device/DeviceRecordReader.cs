@@ -22,6 +22,7 @@ public sealed class DeviceRecordReader
     private readonly CallerResolver resolve;
     private readonly TraceLimits limits;
     private readonly Dictionary<ulong, int> stackBySite = [];
+    private readonly Dictionary<(ulong Site, string Callers), int> deepStacks = [];
     private readonly Dictionary<ulong, Frame> namedSites = [];
     private readonly Dictionary<ulong, (long Allocations, long Frees)> rebootBase = [];
     private readonly Dictionary<ulong, (long Allocations, long Frees)> lastRow = [];
@@ -108,9 +109,9 @@ public sealed class DeviceRecordReader
                 Header(fields);
                 break;
             case 'A':
-                Need(fields, 6, "A <time> <site> <ptr> <size>");
+                Need(fields, 6, "A <time> <site> <ptr> <size> [<caller>...]");
                 Time(fields[2]);
-                Allocate(Hex(fields[3], "site"), Hex(fields[4], "pointer"), Size(fields[5]));
+                Allocate(StackFor(Hex(fields[3], "site"), fields.AsSpan(6)), Hex(fields[4], "pointer"), Size(fields[5]));
                 break;
             case 'F':
                 Need(fields, 5, "F <time> <site> <ptr>");
@@ -129,7 +130,7 @@ public sealed class DeviceRecordReader
                 var created = Hex(fields[5], "new pointer");
                 if (created != 0)
                 {
-                    Allocate(Hex(fields[3], "site"), created, Size(fields[6]));
+                    Allocate(StackFor(Hex(fields[3], "site"), fields.AsSpan(7)), created, Size(fields[6]));
                 }
 
                 break;
@@ -196,10 +197,10 @@ public sealed class DeviceRecordReader
         Time(fields[5]);
     }
 
-    private void Allocate(ulong site, ulong pointer, long size)
+    private void Allocate(int stack, ulong pointer, long size)
     {
         Events++;
-        ledger.Allocate(StackFor(site), size, pointer);
+        ledger.Allocate(stack, size, pointer);
     }
 
     private void Free(ulong pointer)
@@ -344,6 +345,40 @@ public sealed class DeviceRecordReader
     {
         var frames = ledger.StackFrames(StackFor(site));
         return frames.Count > 0 ? frames[0].ToString() : $"0x{site:x}";
+    }
+
+    /// <summary>A stack of the site and the callers above it (records from SDKs that capture more than one frame).</summary>
+    private int StackFor(ulong site, ReadOnlySpan<string> callers)
+    {
+        if (callers.IsEmpty)
+        {
+            return StackFor(site);
+        }
+
+        var key = string.Join(',', callers.ToArray());
+        if (deepStacks.TryGetValue((site, key), out var known))
+        {
+            return known;
+        }
+
+        if (deepStacks.Count >= limits.MaxTraces || callers.Length > limits.MaxStackDepth)
+        {
+            throw lines.Error($"too many distinct stacks or frames (TraceLimits.MaxTraces, MaxStackDepth)");
+        }
+
+        var frames = new List<Frame>(ledger.StackFrames(StackFor(site)));
+        foreach (var caller in callers)
+        {
+            var address = Hex(caller, "caller");
+            if (address != 0)
+            {
+                frames.AddRange(namedSites.TryGetValue(address, out var named) ? [named] : resolve(null, address, null));
+            }
+        }
+
+        var stack = ledger.RegisterStack(frames);
+        deepStacks[(site, key)] = stack;
+        return stack;
     }
 
     private int StackFor(ulong site)

@@ -95,6 +95,18 @@ public sealed class DeviceRecordReaderTests : IDisposable
     }
 
     [Fact]
+    public void CallersAfterTheSiteMakeAStackAndVendorFramesAreSkippedForTheSite()
+    {
+        var log = new StringBuilder();
+        log.AppendLine(Record("H 1 trace - 0"));
+        log.AppendLine(Record("A 1 1000 20000000 40 2000 3000"));
+        var report = Analyze(log.ToString(), address => address == 0x1000 ? "third_party/modem/driver.c" : "app/comm.c");
+        var site = Assert.Single(report.Sites);
+        Assert.Equal("fn_2000", site.Function);
+        Assert.Equal(["fn_1000", "fn_2000", "fn_3000"], site.Stack.Select(f => f.Function));
+    }
+
+    [Fact]
     public void ARebootReleasesWhatTheDeviceHeld()
     {
         var log = new StringBuilder();
@@ -132,11 +144,11 @@ public sealed class DeviceRecordReaderTests : IDisposable
         return $"{text} *{Crc16.Compute(Encoding.ASCII.GetBytes(text)):x4}";
     }
 
-    private Core.Reports.AnalysisReport Analyze(string text)
+    private Core.Reports.AnalysisReport Analyze(string text, Func<ulong, string?>? fileOf = null)
     {
         var path = Path.Combine(dir, "device.log");
         File.WriteAllText(path, text);
-        CallerResolver resolve = (module, address, symbol) => [new Frame($"fn_{address:x}", null, 0, module, address)];
+        CallerResolver resolve = (module, address, symbol) => [new Frame($"fn_{address:x}", fileOf?.Invoke(address), fileOf is null ? 0 : 10, module, address)];
         return TraceAnalysis.Analyze(path, new AnalyzeOptions(resolve, AtExit: false, TraceLimits.Default));
     }
 }
