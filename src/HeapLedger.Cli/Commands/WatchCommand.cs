@@ -59,7 +59,7 @@ public static class WatchCommand
         lines.CaughtUp = monitor.CaughtUp;
         if (format == TraceFormat.DeviceRecords)
         {
-            device = new DeviceRecordReader(lines, ledger, resolver, TraceLimits.Default);
+            device = new DeviceRecordReader(lines, ledger, resolver, TraceLimits.Default) { Heartbeat = monitor.DeviceHeartbeat };
             device.Read();
             foreach (var warning in device.Warnings)
             {

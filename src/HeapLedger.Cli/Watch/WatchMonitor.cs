@@ -18,7 +18,9 @@ internal sealed class WatchMonitor(AllocationLedger ledger, string source, strin
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private static readonly TimeSpan EvaluateEvery = TimeSpan.FromMilliseconds(500);
+    private const int LooksToConfirm = 2;
     private readonly Dictionary<string, Verdict> verdicts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Verdict Verdict, int Looks)> candidates = new(StringComparer.Ordinal);
     private int findingsSeen;
     private DateTime lastEvaluation = DateTime.MinValue;
     private DateTime lastStatus = DateTime.UtcNow;
@@ -26,14 +28,24 @@ internal sealed class WatchMonitor(AllocationLedger ledger, string source, strin
     /// <summary>The device time at which a leak was first reported, if one was.</summary>
     public long? FirstLeakMilliseconds { get; private set; }
 
+    /// <summary>The reader has handed out everything it has: look, at most twice a second.</summary>
     public void CaughtUp()
     {
-        var now = DateTime.UtcNow;
-        if (now - lastEvaluation < EvaluateEvery)
+        if (DateTime.UtcNow - lastEvaluation >= EvaluateEvery)
         {
-            return;
+            Look();
         }
+    }
 
+    /// <summary>
+    /// The device sent a heap sample or a snapshot: look now, so that what is reported, and the
+    /// device uptime it is reported at, do not depend on how fast the stream is replayed.
+    /// </summary>
+    public void DeviceHeartbeat() => Look();
+
+    private void Look()
+    {
+        var now = DateTime.UtcNow;
         lastEvaluation = now;
         var report = Evaluate();
         if (now - lastStatus >= statusInterval)
@@ -58,12 +70,23 @@ internal sealed class WatchMonitor(AllocationLedger ledger, string source, strin
         {
             var key = site.DisplayName;
             var had = verdicts.TryGetValue(key, out var before);
-            verdicts[key] = site.Verdict;
             if (had ? before == site.Verdict : site.Verdict != Verdict.Leak)
+            {
+                candidates.Remove(key);
+                continue;
+            }
+
+            // A change is reported once it holds for two looks in a row: early on, with few
+            // snapshots, a site can flicker across a threshold.
+            var seen = candidates.TryGetValue(key, out var candidate) && candidate.Verdict == site.Verdict ? candidate.Looks + 1 : 1;
+            candidates[key] = (site.Verdict, seen);
+            if (seen < LooksToConfirm)
             {
                 continue;
             }
 
+            candidates.Remove(key);
+            verdicts[key] = site.Verdict;
             if (site.Verdict == Verdict.Leak)
             {
                 FirstLeakMilliseconds ??= ledger.Milliseconds;

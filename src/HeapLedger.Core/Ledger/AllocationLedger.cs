@@ -90,6 +90,7 @@ public sealed class AllocationLedger : ITraceSink
         Touch(site, count);
         site.AllocationTimes += count;
         site.Allocations++;
+        site.Observations++;
         site.LiveCount++;
         site.AllocatedBytes += size;
         if (site.LiveCount > site.PeakLiveCount)
@@ -134,6 +135,7 @@ public sealed class AllocationLedger : ITraceSink
         Touch(site, AllocationCount);
         site.FreeTimes += AllocationCount;
         site.Frees++;
+        site.Observations++;
         site.LiveCount--;
         var current = grid.Current;
         site.Series.Add(-size, current);
@@ -198,6 +200,7 @@ public sealed class AllocationLedger : ITraceSink
             Touch(site, now);
         }
 
+        site.Observations++;
         site.AllocationTimes += (double)newAllocations * now;
         site.FreeTimes += (double)newFrees * now;
         site.Allocations = allocations;

@@ -12,6 +12,9 @@ internal sealed class SiteState(Frame site, int firstStack)
     public SeriesAccumulator Series { get; } = new();
 
     public long Allocations;
+
+    /// <summary>How many times the site's figures were observed: every event in a trace, every row of a snapshot stream.</summary>
+    public long Observations;
     public long Frees;
     public long LiveCount;
     public long PeakLiveBytes;

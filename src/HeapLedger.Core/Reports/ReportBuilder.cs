@@ -37,7 +37,7 @@ public static class ReportBuilder
             var evidence = new SiteEvidence(
                 floors, peaks, endAllocations, endMilliseconds,
                 site.Series.Value, site.LiveCount, site.Allocations, site.AllocatedBytes, site.PeakLiveCount,
-                site.FirstEvent, site.LastEvent, site.LiveCountIntegral(ledger.AllocationCount), ledger.AllocationCount);
+                site.FirstEvent, site.LastEvent, site.LiveCountIntegral(ledger.AllocationCount), ledger.AllocationCount, site.Observations);
             judged.Add((site, VerdictEngine.Judge(evidence, thresholds), floors, peaks));
         }
 

@@ -8,6 +8,7 @@ namespace HeapLedger.Core.Verdicts;
 /// <param name="FirstEvent">Allocation count at the site's first event.</param>
 /// <param name="LastEvent">Allocation count at the site's last event.</param>
 /// <param name="LiveCountIntegral">Sum of the site's live count over allocation events.</param>
+/// <param name="Observations">How many times the site was observed (events, or snapshot rows).</param>
 public sealed record SiteEvidence(
     long[] Floors,
     long[] Peaks,
@@ -21,4 +22,5 @@ public sealed record SiteEvidence(
     long FirstEvent,
     long LastEvent,
     double LiveCountIntegral,
-    long TotalAllocations);
+    long TotalAllocations,
+    long Observations = long.MaxValue);

@@ -49,7 +49,7 @@ public static class VerdictEngine
     {
         var n = e.Floors.Length;
         var best = LeakEvidence.None;
-        if (n < 8 || e.Allocations == 0)
+        if (n < 8 || e.Allocations == 0 || e.Observations < t.MinimumObservations)
         {
             return best;
         }

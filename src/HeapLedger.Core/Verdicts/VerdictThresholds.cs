@@ -8,6 +8,12 @@ public sealed record VerdictThresholds
 {
     public static VerdictThresholds Default { get; } = new();
 
+    /// <summary>
+    /// Fewest observations of a site (events in a trace, rows in a snapshot stream) before it can
+    /// be called a leak: a device's first few snapshots are too few to tell a trend from noise.
+    /// </summary>
+    public long MinimumObservations { get; init; } = 16;
+
     /// <summary>Windows a candidate leak segment is cut into for the trend test.</summary>
     public int Windows { get; init; } = 32;
 

@@ -47,6 +47,9 @@ public sealed class DeviceRecordReader
 
     public DeviceStreamStats Stats { get; } = new();
 
+    /// <summary>Called after each heap sample and each site snapshot: the device's own clock says time to look.</summary>
+    public Action? Heartbeat { get; set; }
+
     /// <summary>What the stream lost or got wrong, for the user; filled in by <see cref="Read"/>.</summary>
     public List<string> Warnings { get; } = [];
 
@@ -221,6 +224,7 @@ public sealed class DeviceRecordReader
         Stats.LastSample = sample;
         Stats.LowestFree = Math.Min(Stats.LowestFree ?? long.MaxValue, sample.Free);
         Stats.History.Add(sample);
+        Heartbeat?.Invoke();
     }
 
     private void Row(string[] fields)
@@ -269,6 +273,7 @@ public sealed class DeviceRecordReader
         }
 
         snapshot.Clear();
+        Heartbeat?.Invoke();
     }
 
     private void Guard(string[] fields)

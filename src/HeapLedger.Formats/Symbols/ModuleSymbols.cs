@@ -45,7 +45,7 @@ internal sealed class ModuleSymbols
 
         if (!image.IsCode(lookup))
         {
-            warn("mismatch", $"warning: {Describe()}: address 0x{reportedAddress:x} is not in its code; is it the ELF the trace was recorded with? sites shown as addresses");
+            warn("mismatch", $"warning: {Describe()}: address 0x{reportedAddress:x} is not in its code (code of another library, or not the ELF the trace was recorded with); such addresses are shown as they are");
             return [new Frame(null, null, 0, module, reportedAddress)];
         }
 
