@@ -66,7 +66,7 @@ public static class TraceAnalysis
         stats.LowestFree, stats.LastSample?.HeapSize);
 
     /// <summary>A stream from another build than the ELF names the wrong lines: say so.</summary>
-    private static void CheckBuildId(string? streamBuildId, IReadOnlyList<string>? elfFiles, List<string> warnings)
+    public static void CheckBuildId(string? streamBuildId, IReadOnlyList<string>? elfFiles, List<string> warnings)
     {
         if (elfFiles is not { Count: > 0 })
         {

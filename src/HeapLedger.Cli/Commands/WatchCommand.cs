@@ -61,7 +61,9 @@ public static class WatchCommand
         {
             device = new DeviceRecordReader(lines, ledger, resolver, TraceLimits.Default) { Heartbeat = monitor.DeviceHeartbeat };
             device.Read();
-            foreach (var warning in device.Warnings)
+            var warnings = new List<string>(device.Warnings);
+            TraceAnalysis.CheckBuildId(device.Stats.BuildId, settings.ElfFiles, warnings);
+            foreach (var warning in warnings)
             {
                 console.Error.WriteLine($"heapledger: warning: {warning}");
             }

@@ -24,6 +24,7 @@ internal sealed class WatchMonitor(AllocationLedger ledger, string source, strin
     private int findingsSeen;
     private DateTime lastEvaluation = DateTime.MinValue;
     private DateTime lastStatus = DateTime.UtcNow;
+    private long lastStatusDeviceTime = -1;
 
     /// <summary>The device time at which a leak was first reported, if one was.</summary>
     public long? FirstLeakMilliseconds { get; private set; }
@@ -48,7 +49,7 @@ internal sealed class WatchMonitor(AllocationLedger ledger, string source, strin
         var now = DateTime.UtcNow;
         lastEvaluation = now;
         var report = Evaluate();
-        if (now - lastStatus >= statusInterval)
+        if (now - lastStatus >= statusInterval && ledger.Milliseconds != lastStatusDeviceTime)
         {
             lastStatus = now;
             Status(report);
@@ -110,6 +111,7 @@ internal sealed class WatchMonitor(AllocationLedger ledger, string source, strin
 
     private void Status(AnalysisReport report)
     {
+        lastStatusDeviceTime = ledger.Milliseconds;
         var leaks = report.Sites.Count(s => s.Verdict == Verdict.Leak);
         var history = deviceStats()?.History.Points;
         if (history is { Count: > 0 })

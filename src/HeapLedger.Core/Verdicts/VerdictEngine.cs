@@ -63,6 +63,13 @@ public static class VerdictEngine
                 break;
             }
 
+            // A late segment of a snapshot stream holds only a share of its few observations:
+            // too few, and the trend test would be judging noise.
+            if ((double)e.Observations * (n - start) / n < t.MinimumObservations)
+            {
+                break;
+            }
+
             var candidate = TrySegment(e, t, start, meanSize);
             if (best.IsLeak && !candidate.IsLeak)
             {
@@ -87,7 +94,11 @@ public static class VerdictEngine
     private static LeakEvidence TrySegment(SiteEvidence e, VerdictThresholds t, int start, double meanSize)
     {
         var length = e.Floors.Length - start;
-        var windows = Math.Min(t.Windows, length);
+
+        // A window's floor is the lowest of what was observed in it: with snapshots rather than
+        // events, a window needs at least two of them to have a floor worth the name.
+        var observations = (double)e.Observations * length / e.Floors.Length;
+        var windows = (int)Math.Min(Math.Min(t.Windows, length), Math.Max(8, observations / 2));
         var floors = new long[windows];
         var firstSpan = new int[windows];
         for (var w = 0; w < windows; w++)

@@ -9,8 +9,9 @@ public sealed record VerdictThresholds
     public static VerdictThresholds Default { get; } = new();
 
     /// <summary>
-    /// Fewest observations of a site (events in a trace, rows in a snapshot stream) before it can
-    /// be called a leak: a device's first few snapshots are too few to tell a trend from noise.
+    /// Fewest observations of a site (events in a trace, rows in a snapshot stream), in the whole
+    /// run and in a candidate segment, before it can be called a leak: a device's first few
+    /// snapshots are too few to tell a trend from noise.
     /// </summary>
     public long MinimumObservations { get; init; } = 16;
 
