@@ -67,4 +67,28 @@ public sealed class WatchTests
         Assert.Contains("] LEAK 0x1000", run.Out, StringComparison.Ordinal);
         Assert.Contains("LEAKS (1)", run.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ASerialPortIsReadUntilTheDeviceGoesAway()
+    {
+        using var terminal = PseudoTerminal.Open();
+        var device = Task.Run(async () =>
+        {
+            await Task.Delay(500); // let watch open the port first
+            foreach (var line in new DeviceLog().LeakingDevice(120))
+            {
+                await terminal.Master.WriteAsync(Encoding.ASCII.GetBytes(line));
+            }
+
+            await terminal.Master.FlushAsync();
+            await Task.Delay(500);
+            terminal.Dispose(); // the adapter is unplugged
+        });
+
+        var run = await Task.Run(() => CliRun.Of("watch", $"serial://{terminal.SlavePath}?baud=115200", "--interval", "0"));
+        await device;
+        Assert.True(run.ExitCode == 1, run.Out + run.Error);
+        Assert.Contains("] LEAK 0x1000", run.Out, StringComparison.Ordinal);
+        Assert.Contains("LEAKS (1)", run.Out, StringComparison.Ordinal);
+    }
 }

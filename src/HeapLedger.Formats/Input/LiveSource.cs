@@ -40,7 +40,10 @@ public static class LiveSource
             }
         }
 
-        return new CancellableStream(stream, cancel);
+        // A socket closed by the device, or a serial adapter unplugged, ends the stream like EOF:
+        // what arrived until then is still worth its report.
+        var endOnError = source == "-" || source.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("serial://", StringComparison.OrdinalIgnoreCase);
+        return new CancellableStream(stream, cancel, endOnError);
     }
 
     private static Stream OpenTcp(string source)
@@ -156,10 +159,13 @@ public static class LiveSource
         private readonly CancellationToken cancel;
         private readonly CancellationTokenRegistration registration;
 
-        public CancellableStream(Stream inner, CancellationToken cancel)
+        private readonly bool endOnError;
+
+        public CancellableStream(Stream inner, CancellationToken cancel, bool endOnError)
         {
             this.inner = inner;
             this.cancel = cancel;
+            this.endOnError = endOnError;
             registration = cancel.Register(inner.Dispose);
         }
 
@@ -184,7 +190,7 @@ public static class LiveSource
             {
                 return inner.Read(buffer, offset, count);
             }
-            catch (Exception e) when (cancel.IsCancellationRequested && e is IOException or ObjectDisposedException or OperationCanceledException)
+            catch (Exception e) when ((cancel.IsCancellationRequested || endOnError) && e is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
             {
                 return 0;
             }
