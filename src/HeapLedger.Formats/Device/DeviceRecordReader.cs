@@ -19,11 +19,8 @@ public sealed class DeviceRecordReader
 
     private readonly LineReader lines;
     private readonly AllocationLedger ledger;
-    private readonly CallerResolver resolve;
     private readonly TraceLimits limits;
-    private readonly Dictionary<ulong, int> stackBySite = [];
-    private readonly Dictionary<(ulong Site, string Callers), int> deepStacks = [];
-    private readonly Dictionary<ulong, Frame> namedSites = [];
+    private readonly DeviceSites sites;
     private readonly Dictionary<ulong, (long Allocations, long Frees)> rebootBase = [];
     private readonly Dictionary<ulong, (long Allocations, long Frees)> lastRow = [];
     private readonly Dictionary<string, long> overflows = new(StringComparer.Ordinal);
@@ -39,8 +36,8 @@ public sealed class DeviceRecordReader
     {
         this.lines = lines;
         this.ledger = ledger;
-        this.resolve = resolve;
         this.limits = limits;
+        sites = new DeviceSites(ledger, resolve, limits, lines);
     }
 
     public long Events { get; private set; }
@@ -114,7 +111,7 @@ public sealed class DeviceRecordReader
             case 'A':
                 Need(fields, 6, "A <time> <site> <ptr> <size> [<caller>...]");
                 Time(fields[2]);
-                Allocate(StackFor(Hex(fields[3], "site"), fields.AsSpan(6)), Hex(fields[4], "pointer"), Size(fields[5]));
+                Allocate(sites.StackFor(Hex(fields[3], "site"), Callers(fields.AsSpan(6))), Hex(fields[4], "pointer"), Size(fields[5]));
                 break;
             case 'F':
                 Need(fields, 5, "F <time> <site> <ptr>");
@@ -133,7 +130,7 @@ public sealed class DeviceRecordReader
                 var created = Hex(fields[5], "new pointer");
                 if (created != 0)
                 {
-                    Allocate(StackFor(Hex(fields[3], "site"), fields.AsSpan(7)), created, Size(fields[6]));
+                    Allocate(sites.StackFor(Hex(fields[3], "site"), Callers(fields.AsSpan(7))), created, Size(fields[6]));
                 }
 
                 break;
@@ -147,7 +144,7 @@ public sealed class DeviceRecordReader
                 break;
             case 'N':
                 Need(fields, 5, "N <site> <line> <file>");
-                namedSites[Hex(fields[2], "site")] = new Frame(null, string.Join(' ', fields[4..]), (int)Math.Min(Hex(fields[3], "line"), int.MaxValue), null, Hex(fields[2], "site"));
+                sites.Name(Hex(fields[2], "site"), string.Join(' ', fields[4..]), (int)Math.Min(Hex(fields[3], "line"), int.MaxValue));
                 break;
             case 'G':
                 Need(fields, 7, "G <time> <error> <site> <ptr> <alloc-site>");
@@ -267,7 +264,7 @@ public sealed class DeviceRecordReader
         foreach (var row in snapshot)
         {
             var before = rebootBase.GetValueOrDefault(row.Site);
-            ledger.Observe(StackFor(row.Site), before.Allocations + row.Allocations, before.Frees + row.Frees, row.LiveCount, row.LiveBytes, row.Peak);
+            ledger.Observe(sites.StackFor(row.Site), before.Allocations + row.Allocations, before.Frees + row.Frees, row.LiveCount, row.LiveBytes, row.Peak);
             lastRow[row.Site] = (row.Allocations, row.Frees);
             Events++;
         }
@@ -287,15 +284,15 @@ public sealed class DeviceRecordReader
             _ => throw lines.Error($"unknown guard error \"{fields[3]}\""),
         };
         var allocSite = Hex(fields[6], "alloc-site");
-        var allocated = allocSite == 0 ? string.Empty : $", allocated at {SiteName(allocSite)}";
-        ledger.Report(new Finding(kind, SiteName(Hex(fields[4], "site")),
+        var allocated = allocSite == 0 ? string.Empty : $", allocated at {sites.NameOf(allocSite)}";
+        ledger.Report(new Finding(kind, sites.NameOf(Hex(fields[4], "site")),
             $"{what}: 0x{Hex(fields[5], "pointer"):x}{allocated}", $"{lines.Path}:{lines.LineNumber}"));
     }
 
     private void Contract(string[] fields)
     {
         var label = string.Join(' ', fields[6..]);
-        ledger.Report(new Finding(FindingKind.ContractViolation, SiteName(Hex(fields[4], "site")),
+        ledger.Report(new Finding(FindingKind.ContractViolation, sites.NameOf(Hex(fields[4], "site")),
             $"0x{Hex(fields[3], "pointer"):x} not released {Hex(fields[5], "age")} ms after hl_expect_release(..., \"{label}\")",
             $"{lines.Path}:{lines.LineNumber}"));
     }
@@ -346,66 +343,15 @@ public sealed class DeviceRecordReader
         }
     }
 
-    private string SiteName(ulong site)
+    private ulong[] Callers(ReadOnlySpan<string> fields)
     {
-        var frames = ledger.StackFrames(StackFor(site));
-        return frames.Count > 0 ? frames[0].ToString() : $"0x{site:x}";
-    }
-
-    /// <summary>A stack of the site and the callers above it (records from SDKs that capture more than one frame).</summary>
-    private int StackFor(ulong site, ReadOnlySpan<string> callers)
-    {
-        if (callers.IsEmpty)
+        var callers = new ulong[fields.Length];
+        for (var i = 0; i < fields.Length; i++)
         {
-            return StackFor(site);
+            callers[i] = Hex(fields[i], "caller");
         }
 
-        var key = string.Join(',', callers.ToArray());
-        if (deepStacks.TryGetValue((site, key), out var known))
-        {
-            return known;
-        }
-
-        if (deepStacks.Count >= limits.MaxTraces || callers.Length > limits.MaxStackDepth)
-        {
-            throw lines.Error($"too many distinct stacks or frames (TraceLimits.MaxTraces, MaxStackDepth)");
-        }
-
-        var frames = new List<Frame>(ledger.StackFrames(StackFor(site)));
-        foreach (var caller in callers)
-        {
-            var address = Hex(caller, "caller");
-            if (address != 0)
-            {
-                frames.AddRange(namedSites.TryGetValue(address, out var named) ? [named] : resolve(null, address, null));
-            }
-        }
-
-        var stack = ledger.RegisterStack(frames);
-        deepStacks[(site, key)] = stack;
-        return stack;
-    }
-
-    private int StackFor(ulong site)
-    {
-        if (stackBySite.TryGetValue(site, out var stack))
-        {
-            return stack;
-        }
-
-        if (stackBySite.Count >= limits.MaxTraces)
-        {
-            throw lines.Error($"more than {limits.MaxTraces} distinct sites (TraceLimits.MaxTraces)");
-        }
-
-        IReadOnlyList<Frame> frames = namedSites.TryGetValue(site, out var named)
-            ? [named]
-            : site == 0
-                ? [new Frame("(sites beyond the device's table)", null, 0, null, 0)]
-                : resolve(null, site, null);
-        stack = ledger.RegisterStack(frames);
-        stackBySite[site] = stack;
-        return stack;
+        return callers;
     }
 
     private long Time(string field)
