@@ -17,7 +17,8 @@ for tool in gcc cmake valgrind; do
     command -v "$tool" >/dev/null || { echo "bench/sdk: $tool is missing (apt-get install -y gcc cmake valgrind)" >&2; exit 2; }
 done
 
-cmake -S "$root/device" -B "$out/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+# As a firmware links it: no callers above the site, so no frame pointers (HL_CALLER_DEPTH=0).
+cmake -S "$root/device" -B "$out/build" -DCMAKE_BUILD_TYPE=Release -DHL_CALLER_DEPTH=0 >/dev/null
 cmake --build "$out/build" --target heapledger -j "$(nproc)" >/dev/null
 wrap="-Wl,--wrap=malloc,--wrap=free,--wrap=calloc,--wrap=realloc"
 gcc -O2 -std=c99 -o "$out/plain" "$here/bench_sdk.c" -lpthread
