@@ -97,19 +97,9 @@ public static class LiveSource
     }
 
     /// <summary>A file read as it grows: at its end, waits for more instead of returning 0.</summary>
-    private sealed class FollowedFile(FileStream file, TimeSpan? idleLimit, CancellationToken cancel) : Stream
+    private sealed class FollowedFile(FileStream file, TimeSpan? idleLimit, CancellationToken cancel) : ReadOnlyStream
     {
         private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => file.Position; set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -131,16 +121,6 @@ public static class LiveSource
             }
         }
 
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
         protected override void Dispose(bool disposing)
         {
             if (disposing)
@@ -153,7 +133,7 @@ public static class LiveSource
     }
 
     /// <summary>Ends a blocking source when cancelled: closes it, and turns the error that follows into end of stream.</summary>
-    private sealed class CancellableStream : Stream
+    private sealed class CancellableStream : ReadOnlyStream
     {
         private readonly Stream inner;
         private readonly CancellationToken cancel;
@@ -168,16 +148,6 @@ public static class LiveSource
             this.endOnError = endOnError;
             registration = cancel.Register(inner.Dispose);
         }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -195,16 +165,6 @@ public static class LiveSource
                 return 0;
             }
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -7,7 +7,7 @@ namespace HeapLedger.Formats.Input;
 /// inner stream ahead of the consumer, a few blocks at most. Exceptions from the inner stream
 /// reach the consumer at the point in the data where they happened.
 /// </summary>
-internal sealed class ReadAheadStream : Stream
+internal sealed class ReadAheadStream : ReadOnlyStream
 {
     private const int BlockBytes = 1 << 20;
     private const int BlocksAhead = 4;
@@ -37,16 +37,6 @@ internal sealed class ReadAheadStream : Stream
 
     /// <summary>How far into the file on disk the data handed out so far came from.</summary>
     public long SourcePosition => current.SourcePosition;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -83,16 +73,6 @@ internal sealed class ReadAheadStream : Stream
         this.offset += n;
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
