@@ -14,6 +14,8 @@ public static class HeapLedgerCli
             AnalyzeCommand.Create(console),
             CheckCommand.Create(console),
             DemoCommand.Create(console),
+            EvalCommand.Create(console),
+            ForecastCommand.Create(console),
             WatchCommand.Create(console),
         };
 

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using HeapLedger.Detection;
+
+namespace HeapLedger.Cli.Forecast;
+
+/// <summary>
+/// The forecast verb's output, most urgent first: leaking devices by when they run out, then
+/// healthy ones, then those without enough data. JSON schema in docs/detection.md.
+/// </summary>
+internal static class ForecastWriter
+{
+    public const int SchemaVersion = 1;
+
+    public static List<JudgedDevice> MostUrgentFirst(IEnumerable<JudgedDevice> devices) =>
+        [.. devices
+            .OrderBy(d => d.Forecast.Verdict switch { DeviceVerdict.Leaking => 0, DeviceVerdict.Healthy => 1, _ => 2 })
+            .ThenBy(d => d.Forecast.ExhaustionAt ?? DateTimeOffset.MaxValue)
+            .ThenBy(d => d.Forecast.Device, StringComparer.Ordinal)];
+
+    public static void WriteJson(IReadOnlyList<JudgedDevice> devices, TextWriter output)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("schemaVersion", SchemaVersion);
+            json.WriteStartArray("devices");
+            foreach (var device in devices)
+            {
+                var f = device.Forecast;
+                json.WriteStartObject();
+                json.WriteString("device", f.Device);
+                json.WriteString("verdict", VerdictName(f.Verdict));
+                Number(json, "bytesPerHour", f.BytesPerHour);
+                Time(json, "onset", f.Onset);
+                Time(json, "exhaustionAt", f.ExhaustionAt);
+                Time(json, "exhaustionLow", f.ExhaustionLow);
+                Time(json, "exhaustionHigh", f.ExhaustionHigh);
+                json.WriteNumber("points", f.Points);
+                Number(json, "bytesPerHourLow", f.BytesPerHourLow);
+                Number(json, "bytesPerHourHigh", f.BytesPerHourHigh);
+                if (f.Limit is null)
+                {
+                    json.WriteNull("limit");
+                }
+                else
+                {
+                    json.WriteString("limit", f.Limit);
+                }
+
+                json.WriteNumber("confidence", Math.Round(f.Confidence, 6));
+                Time(json, "lastHeartbeat", device.LastHeartbeat);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        output.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    public static void WriteText(IReadOnlyList<JudgedDevice> devices, TimeSpan horizon, TextWriter output)
+    {
+        var rows = new List<string[]> { new[] { "DEVICE", "VERDICT", "USED B/H", "ONSET", "EXHAUSTION", "INTERVAL", "LIMIT", "POINTS" } };
+        foreach (var device in devices)
+        {
+            var f = device.Forecast;
+            rows.Add([
+                f.Device,
+                VerdictName(f.Verdict) + (device.ExhaustsWithin(horizon) ? " !" : string.Empty),
+                f.BytesPerHour is { } rate ? rate.ToString("F1", CultureInfo.InvariantCulture) : "-",
+                Short(f.Onset),
+                Short(f.ExhaustionAt),
+                f.ExhaustionAt is null ? "-" : $"{Short(f.ExhaustionLow)} .. {Short(f.ExhaustionHigh)}",
+                f.Limit ?? "-",
+                f.Points.ToString(CultureInfo.InvariantCulture),
+            ]);
+        }
+
+        var widths = new int[rows[0].Length];
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < row.Length; i++)
+            {
+                widths[i] = Math.Max(widths[i], row[i].Length);
+            }
+        }
+
+        foreach (var row in rows)
+        {
+            output.WriteLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+        }
+
+        var leaking = devices.Count(d => d.Forecast.Verdict == DeviceVerdict.Leaking);
+        var urgent = devices.Count(d => d.ExhaustsWithin(horizon));
+        var healthy = devices.Count(d => d.Forecast.Verdict == DeviceVerdict.Healthy);
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{devices.Count} devices: {leaking} leaking ({urgent} run out within {horizon.TotalDays:0.#} days, marked !), {healthy} healthy, {devices.Count - leaking - healthy} without enough data"));
+    }
+
+    public static string VerdictName(DeviceVerdict verdict) => verdict switch
+    {
+        DeviceVerdict.Leaking => "leaking",
+        DeviceVerdict.Healthy => "healthy",
+        _ => "insufficient-data",
+    };
+
+    public static string? Iso(DateTimeOffset? time) =>
+        time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Short(DateTimeOffset? time) =>
+        time?.UtcDateTime.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture) ?? "-";
+
+    private static void Time(Utf8JsonWriter json, string name, DateTimeOffset? time)
+    {
+        if (Iso(time) is { } text)
+        {
+            json.WriteString(name, text);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static void Number(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            json.WriteNumber(name, Math.Round(v, 3));
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+}

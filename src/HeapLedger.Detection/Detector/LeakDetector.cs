@@ -1,0 +1,147 @@
+using HeapLedger.Core.Statistics;
+
+namespace HeapLedger.Detection.Detector;
+
+/// <summary>
+/// Tells a leaking device from a healthy one from its heap heartbeats, and forecasts when the
+/// heap runs out: window floors per segment between reboots, a Mann–Kendall test robust to
+/// autocorrelation, a Theil–Sen rate with its interval measured after the onset, and whichever
+/// of free bytes and the largest free block runs out first. The method and every threshold are
+/// explained in docs/detection.md. Cost: O(points) plus O(windows²), windows bounded by
+/// <see cref="DetectorOptions.MaxWindows"/>.
+/// </summary>
+public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
+{
+    public LeakDetector() : this(DetectorOptions.Default) { }
+
+    public DetectorOptions Options { get; } = options;
+
+    public string Name => "heapledger";
+
+    public DeviceForecast Judge(DeviceSeries series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        var points = series.Points;
+        if (points.Count < 2 || MedianIntervalHours(points) is not { } interval)
+        {
+            return Insufficient(series.Device, points.Count);
+        }
+
+        // Two scales. The fine one (the shortest window the sampling allows) over the recent
+        // past catches a fast leak within days of its onset; the coarse one (windows doubled
+        // until the whole history fits) sees a slow leak through daily cycles and noise. Both
+        // stay within MaxWindows, so the cost does not grow with the history.
+        var fineWidth = Math.Max(Options.MinimumWindow.TotalHours, Options.SamplesPerWindow * interval);
+        var span = (points[^1].Time - points[0].Time).TotalHours;
+        var fineSpan = fineWidth * Options.MaxWindows;
+        var recent = RecentStart(points, fineSpan);
+        var fine = Assess(series.Device, points, recent, fineWidth, interval);
+        if (span <= fineSpan)
+        {
+            return fine;
+        }
+
+        var coarseWidth = fineWidth;
+        while (span / coarseWidth > Options.MaxWindows)
+        {
+            coarseWidth *= 2;
+        }
+
+        var coarse = Assess(series.Device, points, 0, coarseWidth, interval);
+        if (fine.Verdict != DeviceVerdict.Leaking)
+        {
+            return coarse.Verdict == DeviceVerdict.InsufficientData ? fine : coarse;
+        }
+
+        // The fine scale sees only the recent past: when it found no break there, the leak is
+        // older than its view, and the coarse scale knows when it began.
+        var noBreak = fine.Onset <= points[recent].Time.AddHours(2 * fineWidth);
+        return noBreak && coarse is { Verdict: DeviceVerdict.Leaking, Onset: { } began } && began < fine.Onset ? fine with { Onset = began } : fine;
+    }
+
+    private DeviceForecast Assess(string device, IReadOnlyList<HeapPoint> all, int first, double width, double interval)
+    {
+        var points = first == 0 ? all : all.Skip(first).ToArray();
+        var origin = points[0].Time;
+        var span = (points[^1].Time - origin).TotalHours;
+        var minPoints = Math.Max(1, (int)Math.Ceiling(Options.MinWindowCoverage * width / interval));
+        var segments = SegmentWindows.Build(points, origin, width, minPoints);
+        var limit = (double)points[^1].HeapSize - Options.ReserveBytes;
+        var used = ResourceOutlook.Assess(segments, deficit: false, limit, width, Options);
+        if (!used.Enough)
+        {
+            return Insufficient(device, all.Count);
+        }
+
+        var block = segments.TrueForAll(s => s.HasDeficit) ? ResourceOutlook.Assess(segments, deficit: true, limit, width, Options) : null;
+        var binding = used.Rising ? used : null;
+        var limitName = "free";
+        if (block is { Enough: true, Rising: true } && (binding is null || block.ExhaustionHours < binding.ExhaustionHours))
+        {
+            binding = block;
+            limitName = "largest-block";
+        }
+
+        var evidence = binding ?? used;
+        var confidence = 1 - MannKendall.UpperTailP(evidence.Z);
+        if (binding is null)
+        {
+            return new DeviceForecast(device, DeviceVerdict.Healthy, used.Rate.Slope, used.Rate.Low, used.Rate.High,
+                null, null, null, null, used.Points, null, confidence);
+        }
+
+        var farthest = Options.MaxForecast.TotalHours * 10;
+        DateTimeOffset? Time(double? hours) => hours is { } h && h - span <= farthest ? origin.AddHours(h) : null;
+        return new DeviceForecast(device, DeviceVerdict.Leaking, used.Rate.Slope, used.Rate.Low, used.Rate.High,
+            Time(binding.OnsetHours), Time(binding.ExhaustionHours), Time(binding.ExhaustionLowHours), Time(binding.ExhaustionHighHours),
+            binding.Points, limitName, confidence);
+    }
+
+    /// <summary>The first heartbeat within <paramref name="hours"/> of the last one (binary search: points are in time order).</summary>
+    private static int RecentStart(IReadOnlyList<HeapPoint> points, double hours)
+    {
+        var from = points[^1].Time.AddHours(-hours);
+        int low = 0, high = points.Count - 1;
+        while (low < high)
+        {
+            var mid = (low + high) / 2;
+            if (points[mid].Time < from)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        return low;
+    }
+
+    private static DeviceForecast Insufficient(string device, int points) =>
+        new(device, DeviceVerdict.InsufficientData, null, null, null, null, null, null, null, points, null, 0);
+
+    /// <summary>The usual time between heartbeats: the median, so missing heartbeats and downtime do not stretch it.</summary>
+    private static double? MedianIntervalHours(IReadOnlyList<HeapPoint> points)
+    {
+        var gaps = new double[points.Count - 1];
+        var count = 0;
+        for (var i = 1; i < points.Count; i++)
+        {
+            var gap = (points[i].Time - points[i - 1].Time).TotalHours;
+            if (gap > 0)
+            {
+                gaps[count++] = gap;
+            }
+        }
+
+        if (count == 0)
+        {
+            return null;
+        }
+
+        var sorted = gaps.AsSpan(0, count);
+        sorted.Sort();
+        return sorted[count / 2];
+    }
+}

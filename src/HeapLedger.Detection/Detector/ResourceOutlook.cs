@@ -1,0 +1,106 @@
+namespace HeapLedger.Detection.Detector;
+
+/// <summary>
+/// Where one consumable (used heap against free bytes, or the largest-block deficit against the
+/// largest free block) is heading, over all segments: the evidence combined across reboots, the
+/// rate from the latest segment that has enough of it, the forecast from the current one.
+/// Times are hours since the series' first heartbeat.
+/// </summary>
+internal sealed record ResourceOutlook(
+    bool Enough,
+    bool Rising,
+    double Z,
+    SlopeInterval Rate,
+    double? OnsetHours,
+    double? ExhaustionHours,
+    double? ExhaustionLowHours,
+    double? ExhaustionHighHours,
+    int Points)
+{
+    /// <summary>The z of a segment that counts as leaking "at the same rate" when walking the onset back over reboots (p &lt; 0.05).</summary>
+    private const double EarlierSegmentZ = 1.645;
+
+    public static ResourceOutlook Assess(List<SegmentWindows> segments, bool deficit, double limit, double widthHours, DetectorOptions options)
+    {
+        var trends = new SegmentTrend[segments.Count];
+        var windows = 0;
+        var points = 0;
+        double span = 0;
+        var rateIndex = -1;
+        double weightedZ = 0;
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var segment = segments[i];
+            var trend = SegmentTrend.Analyze(segment.Hours, segment.Floors(deficit), segment.Points, options);
+            trends[i] = trend;
+            if (!trend.Usable)
+            {
+                continue;
+            }
+
+            windows += trend.Windows;
+            points += trend.Points;
+            span += trend.LastWindowHours - trend.FirstHours + widthHours;
+            weightedZ += Math.Sqrt(trend.Windows) * trend.Z;
+            rateIndex = i;
+        }
+
+        if (rateIndex < 0 || windows < options.MinWindows || span < options.MinSpan.TotalHours)
+        {
+            return new ResourceOutlook(false, false, 0, default, null, null, null, null, points);
+        }
+
+        var rate = trends[rateIndex];
+        // Stouffer's combination weighted by windows: a device that leaks in every segment is
+        // more certain, not less. The latest segment alone also counts, so that a leak that
+        // began with the latest boot (a firmware update) is not diluted by healthy history.
+        var combinedZ = weightedZ / Math.Sqrt(windows);
+        var z = Math.Max(rate.Z, combinedZ);
+        var rising = z >= options.TrendZ && rate.Spread && rate.Slope.Low > 0;
+
+        var current = segments[^1];
+        var now = current.LastHours;
+        double pivotHours;
+        double pivotLevel;
+        if (rateIndex == segments.Count - 1)
+        {
+            pivotHours = rate.PivotHours;
+            pivotLevel = rate.PivotLevel;
+        }
+        else
+        {
+            // Rebooted since: the rate is the last segment's, the level is where the heap is now.
+            var floors = current.Floors(deficit);
+            pivotHours = floors.Count > 0 ? current.Hours[^1] : now;
+            pivotLevel = floors.Count > 0 ? floors[^1] : current.Lowest(deficit);
+        }
+
+        double? At(double slope) => slope > 0 ? Math.Max(now, pivotHours + ((limit - pivotLevel) / slope)) : null;
+        var exhaustion = At(rate.Slope.Slope);
+        if (exhaustion is not { } at || at - now > options.MaxForecast.TotalHours)
+        {
+            rising = false;
+        }
+
+        var onset = rate.OnsetHours;
+        for (var i = rateIndex - 1; i >= 0; i--)
+        {
+            var earlier = trends[i];
+            if (!earlier.Usable)
+            {
+                continue;
+            }
+
+            var sameRate = earlier.Z >= EarlierSegmentZ && earlier.Slope.Slope > 0
+                && earlier.Slope.High >= rate.Slope.Low && earlier.Slope.Low <= rate.Slope.High;
+            if (!sameRate)
+            {
+                break;
+            }
+
+            onset = earlier.OnsetHours;
+        }
+
+        return new ResourceOutlook(true, rising, z, rate.Slope, onset, exhaustion, At(rate.Slope.High), At(rate.Slope.Low), points);
+    }
+}

@@ -1,0 +1,4 @@
+namespace HeapLedger.Detection;
+
+/// <summary>One device's heartbeats in time order, and its attributes (firmware, driver, region...).</summary>
+public sealed record DeviceSeries(string Device, IReadOnlyList<HeapPoint> Points, IReadOnlyDictionary<string, string> Attributes);
