@@ -21,6 +21,30 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
     public DeviceForecast Judge(DeviceSeries series)
     {
         ArgumentNullException.ThrowIfNull(series);
+        var verdict = JudgeOnce(series);
+        if (verdict.Verdict != DeviceVerdict.Leaking || Options.Persistence <= TimeSpan.Zero)
+        {
+            return verdict;
+        }
+
+        // A leak must already have shown a while ago: evidence that appears in one window and is
+        // gone in the next is a wandering working set, and an alert that flickers is noise.
+        var points = series.Points;
+        var cut = points[^1].Time - Options.Persistence;
+        var earlier = 0;
+        while (earlier < points.Count && points[earlier].Time <= cut)
+        {
+            earlier++;
+        }
+
+        var before = JudgeOnce(series with { Points = points.Take(earlier).ToArray() });
+        return before.Verdict == DeviceVerdict.Leaking
+            ? verdict
+            : verdict with { Verdict = DeviceVerdict.Healthy, Onset = null, ExhaustionAt = null, ExhaustionLow = null, ExhaustionHigh = null, Limit = null };
+    }
+
+    private DeviceForecast JudgeOnce(DeviceSeries series)
+    {
         var points = series.Points;
         if (points.Count < 2 || MedianIntervalHours(points) is not { } interval)
         {
