@@ -20,6 +20,27 @@ internal sealed record ResourceOutlook(
     /// <summary>The z of a segment that counts as leaking "at the same rate" when walking the onset back over reboots (p &lt; 0.05).</summary>
     private const double EarlierSegmentZ = 1.645;
 
+    /// <summary>
+    /// After a reboot the heap fills again (caches, pools) up to where it stood before: a rise in
+    /// the current segment is a leak only once its floor passes the highest floor of the earlier
+    /// segments that were not rising. A device with no such history is judged on its own.
+    /// </summary>
+    private static bool NewGround(List<SegmentWindows> segments, SegmentTrend[] trends, bool deficit)
+    {
+        long? plateau = null;
+        for (var i = 0; i < segments.Count - 1; i++)
+        {
+            var floors = segments[i].Floors(deficit);
+            if (trends[i].Usable && trends[i].Z < EarlierSegmentZ && floors.Count > 0)
+            {
+                plateau = Math.Max(plateau ?? long.MinValue, floors.Max());
+            }
+        }
+
+        var current = segments[^1].Floors(deficit);
+        return plateau is not { } level || current.Count == 0 || current[^1] > level;
+    }
+
     public static ResourceOutlook Assess(List<SegmentWindows> segments, bool deficit, double limit, double widthHours, DetectorOptions options)
     {
         var trends = new SegmentTrend[segments.Count];
@@ -60,6 +81,11 @@ internal sealed record ResourceOutlook(
 
         var current = segments[^1];
         var now = current.LastHours;
+        if (rising && rateIndex == segments.Count - 1 && !NewGround(segments, trends, deficit))
+        {
+            rising = false;
+        }
+
         double pivotHours;
         double pivotLevel;
         if (rateIndex == segments.Count - 1)
