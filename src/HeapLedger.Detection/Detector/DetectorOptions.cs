@@ -56,8 +56,8 @@ public sealed record DetectorOptions
     /// <summary>No single quarter may carry more than this share of the rise: one step up is not a leak.</summary>
     public double StaircaseMaxShare { get; init; } = 0.60;
 
-    /// <summary>A leak verdict needs the series as it stood this long ago to have been judged leaking too (zero: no such check).</summary>
-    public TimeSpan Persistence { get; init; } = TimeSpan.FromHours(12);
+    /// <summary>A leak verdict needs the series as it stood every MinimumWindow back to this long ago to have been judged leaking too (zero: no such check).</summary>
+    public TimeSpan Persistence { get; init; } = TimeSpan.FromHours(18);
 
     /// <summary>A significant rise that would not exhaust the heap within this long is reported as healthy.</summary>
     public TimeSpan MaxForecast { get; init; } = TimeSpan.FromDays(365);

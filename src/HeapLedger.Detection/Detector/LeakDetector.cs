@@ -30,17 +30,22 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
         // A leak must already have shown a while ago: evidence that appears in one window and is
         // gone in the next is a wandering working set, and an alert that flickers is noise.
         var points = series.Points;
-        var cut = points[^1].Time - Options.Persistence;
-        var earlier = 0;
-        while (earlier < points.Count && points[earlier].Time <= cut)
+        for (var ago = Options.MinimumWindow; ago <= Options.Persistence; ago += Options.MinimumWindow)
         {
-            earlier++;
+            var cut = points[^1].Time - ago;
+            var earlier = 0;
+            while (earlier < points.Count && points[earlier].Time <= cut)
+            {
+                earlier++;
+            }
+
+            if (JudgeOnce(series with { Points = points.Take(earlier).ToArray() }).Verdict != DeviceVerdict.Leaking)
+            {
+                return verdict with { Verdict = DeviceVerdict.Healthy, Onset = null, ExhaustionAt = null, ExhaustionLow = null, ExhaustionHigh = null, Limit = null };
+            }
         }
 
-        var before = JudgeOnce(series with { Points = points.Take(earlier).ToArray() });
-        return before.Verdict == DeviceVerdict.Leaking
-            ? verdict
-            : verdict with { Verdict = DeviceVerdict.Healthy, Onset = null, ExhaustionAt = null, ExhaustionLow = null, ExhaustionHigh = null, Limit = null };
+        return verdict;
     }
 
     private DeviceForecast JudgeOnce(DeviceSeries series)
