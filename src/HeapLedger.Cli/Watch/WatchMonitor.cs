@@ -6,6 +6,8 @@ using HeapLedger.Core.Ledger;
 using HeapLedger.Core.Reports;
 using HeapLedger.Core.Statistics;
 using HeapLedger.Core.Verdicts;
+using HeapLedger.Detection;
+using HeapLedger.Detection.Detector;
 using HeapLedger.Formats.Device;
 
 namespace HeapLedger.Cli.Watch;
@@ -19,6 +21,7 @@ internal sealed class WatchMonitor(AllocationLedger ledger, string source, strin
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private static readonly TimeSpan EvaluateEvery = TimeSpan.FromMilliseconds(500);
     private const int LooksToConfirm = 2;
+    private static readonly LeakDetector Detector = new();
     private readonly Dictionary<string, Verdict> verdicts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Verdict Verdict, int Looks)> candidates = new(StringComparer.Ordinal);
     private int findingsSeen;
@@ -134,20 +137,25 @@ internal sealed class WatchMonitor(AllocationLedger ledger, string source, strin
     }
 
     /// <summary>
-    /// The free-heap floor's slope (Theil–Sen over the second half of the samples) and, when it
-    /// falls, the days until it reaches zero at that pace.
+    /// The project's one forecast: the leak detector (docs/detection.md) over the device's heap
+    /// samples, on the device's own clock. Returns the used heap's rate per day (free falls by
+    /// as much) and, when the device is leaking, the days until the usable heap runs out.
     /// </summary>
     private static (double? PerDay, double? Days) Forecast(IReadOnlyList<HeapSample> history)
     {
-        var recent = history.Skip(history.Count / 2).ToList();
-        if (recent.Count < 4 || recent[^1].Milliseconds <= recent[0].Milliseconds)
+        var points = history
+            .Select(p => new HeapPoint(DateTimeOffset.UnixEpoch.AddMilliseconds(p.Milliseconds), null, p.Free, p.MinimumFree, p.LargestFree, p.HeapSize))
+            .ToArray();
+        var forecast = Detector.Judge(new DeviceSeries("device", points, new Dictionary<string, string>()));
+        if (forecast.BytesPerHour is not { } perHour)
         {
             return (null, null);
         }
 
-        var slope = TheilSen.Slope(recent.Select(p => (double)p.Milliseconds).ToArray(), recent.Select(p => (double)p.Free).ToArray());
-        var perDay = slope * 86_400_000;
-        return slope < 0 ? (perDay, recent[^1].Free / -perDay) : (perDay, null);
+        var days = forecast is { Verdict: DeviceVerdict.Leaking, ExhaustionAt: { } at }
+            ? Math.Max(0, (at - points[^1].Time).TotalDays)
+            : (double?)null;
+        return (-perHour * 24, days);
     }
 
     private string Uptime()
