@@ -26,27 +26,7 @@ public static class MannKendall
             }
         }
 
-        var sorted = values.ToArray();
-        Array.Sort(sorted);
-        double tieTerm = 0;
-        var run = 1;
-        for (var i = 1; i <= n; i++)
-        {
-            if (i < n && sorted[i] == sorted[i - 1])
-            {
-                run++;
-                continue;
-            }
-
-            if (run > 1)
-            {
-                tieTerm += run * (run - 1.0) * ((2.0 * run) + 5);
-            }
-
-            run = 1;
-        }
-
-        var variance = ((n * (n - 1.0) * ((2.0 * n) + 5)) - tieTerm) / 18.0;
+        var variance = VarianceOfS(values);
         if (correctForAutocorrelation)
         {
             variance *= VarianceInflation(values);
@@ -59,6 +39,32 @@ public static class MannKendall
 
         var corrected = s > 0 ? s - 1 : s < 0 ? s + 1 : 0;
         return corrected / Math.Sqrt(variance);
+    }
+
+    /// <summary>
+    /// Var(S) with the tie correction: (n(n−1)(2n+5) − Σ t(t−1)(2t+5)) / 18 over groups of t
+    /// equal values. Also what Sen's slope interval is built from.
+    /// </summary>
+    public static double VarianceOfS(ReadOnlySpan<long> values)
+    {
+        var n = values.Length;
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        double ties = 0;
+        var run = 1;
+        for (var i = 1; i <= n; i++)
+        {
+            if (i < n && sorted[i] == sorted[i - 1])
+            {
+                run++;
+                continue;
+            }
+
+            ties += run * (run - 1.0) * ((2.0 * run) + 5);
+            run = 1;
+        }
+
+        return ((n * (n - 1.0) * ((2.0 * n) + 5)) - ties) / 18.0;
     }
 
     /// <summary>

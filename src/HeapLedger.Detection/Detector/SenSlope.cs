@@ -53,31 +53,8 @@ public static class SenSlope
         return new SlopeInterval(slope, Math.Min(low, slope), Math.Max(high, slope));
     }
 
-    /// <summary>
-    /// Mann–Kendall Var(S) with the tie correction: (n(n−1)(2n+5) − Σ t(t−1)(2t+5)) / 18 over
-    /// groups of t equal values.
-    /// </summary>
-    public static double VarianceOfS(ReadOnlySpan<long> values)
-    {
-        var n = values.Length;
-        var sorted = values.ToArray();
-        Array.Sort(sorted);
-        double ties = 0;
-        var run = 1;
-        for (var i = 1; i <= n; i++)
-        {
-            if (i < n && sorted[i] == sorted[i - 1])
-            {
-                run++;
-                continue;
-            }
-
-            ties += run * (run - 1.0) * ((2.0 * run) + 5);
-            run = 1;
-        }
-
-        return ((n * (n - 1.0) * ((2.0 * n) + 5)) - ties) / 18.0;
-    }
+    /// <summary>Mann–Kendall Var(S) with the tie correction (the same as the trend test's).</summary>
+    public static double VarianceOfS(ReadOnlySpan<long> values) => Core.Statistics.MannKendall.VarianceOfS(values);
 
     /// <summary>
     /// The standard normal quantile by Abramowitz–Stegun 26.2.23 (absolute error under 4.5e-4,
