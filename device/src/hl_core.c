@@ -347,6 +347,17 @@ static void prv_assert(const hl_guard_report_t *report)
     hl_platform_assert(report, hl_state.config.halt_on_error);
 }
 
+/* A guard error found with the lock held: its record, then the lock released, then the
+ * assertion hook, which may halt and so must not run inside the lock. */
+PRV_COLD static void prv_guard_error(hl_guard_error_t error, uintptr_t site, const hl_source_t *source,
+                                     const void *ptr, uint16_t alloc_row)
+{
+    hl_guard_report_t report;
+    prv_guard_locked(&report, error, site, source, ptr, alloc_row);
+    prv_leave();
+    prv_assert(&report);
+}
+
 /* ---- Allocation paths ---- */
 
 typedef enum { PRV_MALLOC, PRV_CALLOC, PRV_REALLOC_NULL } prv_alloc_kind_t;
@@ -485,10 +496,7 @@ PRV_COLD static void prv_free_slow(uint8_t *user, uintptr_t site, const hl_sourc
     uint16_t alloc_row;
     hl_guard_error_t error = prv_validate(user, &header, &alloc_row);
     if (error != 0) {
-        hl_guard_report_t report;
-        prv_guard_locked(&report, error, site, source, user, alloc_row);
-        prv_leave();
-        prv_assert(&report);
+        prv_guard_error(error, site, source, user, alloc_row);
         return;
     }
     prv_release(user, &header, site, source);
@@ -574,10 +582,7 @@ void *hl_core_realloc(void *ptr, size_t size, uintptr_t site, const hl_source_t 
     uint16_t alloc_row;
     hl_guard_error_t error = prv_validate(user, &header, &alloc_row);
     if (error != 0) {
-        hl_guard_report_t report;
-        prv_guard_locked(&report, error, site, source, user, alloc_row);
-        prv_leave();
-        prv_assert(&report);
+        prv_guard_error(error, site, source, user, alloc_row);
         return NULL;
     }
     uintptr_t old_address = (uintptr_t)user; /* see prv_realloc_inside */
