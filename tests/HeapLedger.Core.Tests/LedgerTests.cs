@@ -50,7 +50,7 @@ public sealed class LedgerTests
         var program = new SyntheticProgram();
         var a = program.Allocate("s", 10);
         program.Free(a);
-        Assert.False(program.Ledger.FreeAddress(a, "test"));
+        Assert.False(program.Ledger.FreeAddress(a));
         Assert.True(program.Ledger.WasFreed(a));
         Assert.False(program.Ledger.WasFreed(0xdead));
     }

@@ -17,7 +17,7 @@ public interface ITraceSink
     void FreeKnown(int stackId, long size);
 
     /// <summary>A free by address. Returns false when the address is not live (the caller reports it).</summary>
-    bool FreeAddress(ulong address, string location);
+    bool FreeAddress(ulong address);
 
     /// <summary>The trace's clock, in milliseconds since start; never goes backwards.</summary>
     void AdvanceTime(long milliseconds);

@@ -118,7 +118,7 @@ public sealed class AllocationLedger : ITraceSink
                 // The allocator handed out a pointer that is still live: the trace lost a free.
                 Report(new Finding(FindingKind.DuplicateAllocation, site.Site.ToString(),
                     $"0x{address:x} allocated again while still live; the earlier allocation is treated as freed"));
-                FreeAddress(address, string.Empty);
+                FreeAddress(address);
             }
 
             liveByAddress[address] = new LiveAllocation(stackId, size);
@@ -142,7 +142,7 @@ public sealed class AllocationLedger : ITraceSink
         total.Add(-size, current);
     }
 
-    public bool FreeAddress(ulong address, string location)
+    public bool FreeAddress(ulong address)
     {
         if (!liveByAddress.Remove(address, out var live))
         {
@@ -165,7 +165,7 @@ public sealed class AllocationLedger : ITraceSink
     {
         foreach (var address in liveByAddress.Keys.ToList())
         {
-            FreeAddress(address, string.Empty);
+            FreeAddress(address);
         }
 
         freedAddresses.Clear();

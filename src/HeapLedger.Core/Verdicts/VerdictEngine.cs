@@ -106,13 +106,7 @@ public static class VerdictEngine
             var from = start + (int)((long)w * length / windows);
             var to = start + (int)((long)(w + 1) * length / windows);
             firstSpan[w] = from;
-            var min = long.MaxValue;
-            for (var i = from; i < to; i++)
-            {
-                min = Math.Min(min, e.Floors[i]);
-            }
-
-            floors[w] = min;
+            floors[w] = Min(e.Floors.AsSpan(from, to - from));
         }
 
         var zAll = MannKendall.Z(floors, correctForAutocorrelation: true);
@@ -239,10 +233,21 @@ public static class VerdictEngine
             var from = start + (w * (n - start) / windows);
             var to = start + ((w + 1) * (n - start) / windows);
             firstSpan[w] = from;
-            floors[w] = e.Floors.AsSpan(from, to - from).ToArray().Min();
+            floors[w] = Min(e.Floors.AsSpan(from, to - from));
         }
 
         return Growth(e, floors, firstSpan);
+    }
+
+    private static long Min(ReadOnlySpan<long> values)
+    {
+        var min = long.MaxValue;
+        foreach (var value in values)
+        {
+            min = Math.Min(min, value);
+        }
+
+        return min;
     }
 
     private static (double PerThousand, double? PerHour) Growth(SiteEvidence e, ReadOnlySpan<long> floors, ReadOnlySpan<int> firstSpan)

@@ -206,7 +206,7 @@ public sealed class DeviceRecordReader
     private void Free(ulong pointer)
     {
         Events++;
-        if (!ledger.FreeAddress(pointer, $"{lines.Path}:{lines.LineNumber}"))
+        if (!ledger.FreeAddress(pointer))
         {
             // The SDK reports bad frees itself (G records): an unknown pointer here means its
             // allocation record was lost or predates the stream.

@@ -337,12 +337,11 @@ public sealed class EspIdfHeapTraceReader
     /// <summary>Gives the ledger what changed since the previous dump, in the device's list order.</summary>
     private void Apply(HeapTraceDump snapshot)
     {
-        var location = $"{lines.Path}:{snapshot.BannerLine}";
         foreach (var (key, record) in previous)
         {
             if (!record.Freed && !snapshot.Contains(key))
             {
-                Free(record, location);
+                Free(record);
             }
         }
 
@@ -360,7 +359,7 @@ public sealed class EspIdfHeapTraceReader
 
             if (record.Freed && !(seen && before.Freed))
             {
-                Free(record, $"{lines.Path}:{record.FreedLine}");
+                Free(record);
             }
 
             current[record.Key] = record;
@@ -381,10 +380,10 @@ public sealed class EspIdfHeapTraceReader
     }
 
     /// <summary>Frees a record's block, unless the ledger already gave its address to a later allocation.</summary>
-    private void Free(DumpRecord record, string location)
+    private void Free(DumpRecord record)
     {
         if (ledger.TryGetLive(record.Key.Address, out var stack, out var size) && stack == record.Stack && size == record.Key.Size
-            && ledger.FreeAddress(record.Key.Address, location))
+            && ledger.FreeAddress(record.Key.Address))
         {
             Events++;
         }

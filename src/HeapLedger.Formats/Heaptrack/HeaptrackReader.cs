@@ -355,7 +355,7 @@ public sealed class HeaptrackReader
                 throw lines.Error($"string length {length} exceeds the limit of {limits.MaxStringBytes} bytes");
             }
 
-            text = pos + 1 <= line.Length ? line[Math.Min(pos + 1, line.Length)..] : default;
+            text = line[Math.Min(pos + 1, line.Length)..];
             if ((ulong)text.Length != length)
             {
                 throw lines.Error($"string length field says {length} bytes but the line holds {text.Length}");

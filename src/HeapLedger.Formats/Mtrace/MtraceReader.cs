@@ -113,7 +113,7 @@ public sealed class MtraceReader
 
     private void Free(ulong pointer, ReadOnlySpan<byte> caller)
     {
-        if (ledger.FreeAddress(pointer, Location()))
+        if (ledger.FreeAddress(pointer))
         {
             return;
         }

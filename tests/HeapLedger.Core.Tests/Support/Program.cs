@@ -39,7 +39,7 @@ public sealed class SyntheticProgram
 
     public void Free(ulong address)
     {
-        Assert.True(ledger.FreeAddress(address, "test"));
+        Assert.True(ledger.FreeAddress(address));
         freeAddresses.Push(address);
     }
 
