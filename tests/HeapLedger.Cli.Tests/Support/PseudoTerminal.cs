@@ -17,6 +17,7 @@ public sealed class PseudoTerminal : IDisposable
     }
 
     private readonly int slave;
+    private int disposed;
 
     public FileStream Master { get; }
 
@@ -33,8 +34,14 @@ public sealed class PseudoTerminal : IDisposable
         return new PseudoTerminal(new FileStream(new SafeFileHandle(master, ownsHandle: true), FileAccess.ReadWrite), name, slave);
     }
 
+    /// <summary>Idempotent: closing a file descriptor twice could close one the runtime has reused since.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
         Master.Dispose();
         _ = close(slave);
     }
