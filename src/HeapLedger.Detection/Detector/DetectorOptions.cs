@@ -42,7 +42,7 @@ public sealed record DetectorOptions
     public double TailZ { get; init; } = 1.645;
 
     /// <summary>The lowest-later floor's rise in the second half must be at least this share of its rise in the first: a filling cache slows to a stop, a leak keeps its pace.</summary>
-    public double SustainedPaceShare { get; init; } = 0.25;
+    public double SustainedPaceShare { get; init; } = 0.7;
 
     /// <summary>The net rise must be this many times the largest fall below an earlier floor: a leak gives little back.</summary>
     public double RiseOverFallBack { get; init; } = 2;
@@ -56,8 +56,11 @@ public sealed record DetectorOptions
     /// <summary>No single quarter may carry more than this share of the rise: one step up is not a leak.</summary>
     public double StaircaseMaxShare { get; init; } = 0.60;
 
-    /// <summary>A leak verdict needs the series as it stood every MinimumWindow back to this long ago to have been judged leaking too (zero: no such check).</summary>
-    public TimeSpan Persistence { get; init; } = TimeSpan.FromHours(18);
+    /// <summary>The longest a leak verdict waits for confirmation: the series as it stood back to this long ago must have been judged leaking too (zero: no such check).</summary>
+    public TimeSpan Persistence { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long the evidence must already have held, as a share of the time the forecast leaves before exhaustion (capped by <see cref="Persistence"/>).</summary>
+    public double PersistenceShare { get; init; } = 0.1;
 
     /// <summary>A significant rise that would not exhaust the heap within this long is reported as healthy.</summary>
     public TimeSpan MaxForecast { get; init; } = TimeSpan.FromDays(365);

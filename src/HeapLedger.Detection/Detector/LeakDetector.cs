@@ -28,20 +28,34 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
         }
 
         // A leak must already have shown a while ago: evidence that appears in one window and is
-        // gone in the next is a wandering working set, and an alert that flickers is noise.
+        // gone in the next is a wandering working set, and an alert that flickers is noise. How
+        // long ago scales with the time left: a heap that runs out in two days is reported at
+        // once, one that runs out in two months can be watched for a week first (a cache that
+        // fills for days looks like a leak until it slows down).
         var points = series.Points;
-        for (var ago = Options.MinimumWindow; ago <= Options.Persistence; ago += Options.MinimumWindow)
+        var now = points[^1].Time;
+        var left = verdict.ExhaustionAt is { } at ? (at - now).TotalHours : Options.MaxForecast.TotalHours;
+        var confirm = TimeSpan.FromHours(Math.Min(Options.Persistence.TotalHours, Options.PersistenceShare * left));
+        var ago = Options.MinimumWindow;
+        while (ago <= confirm)
         {
-            var cut = points[^1].Time - ago;
-            var earlier = 0;
+            var cut = now - ago;
+            var earlier = RecentStart(points, cut);
             while (earlier < points.Count && points[earlier].Time <= cut)
             {
                 earlier++;
             }
 
-            if (JudgeOnce(series with { Points = points.Take(earlier).ToArray() }).Verdict != DeviceVerdict.Leaking)
+            if (JudgeOnce(series with { Points = new PointPrefix(points, earlier) }).Verdict != DeviceVerdict.Leaking)
             {
                 return verdict with { Verdict = DeviceVerdict.Healthy, Onset = null, ExhaustionAt = null, ExhaustionLow = null, ExhaustionHigh = null, Limit = null };
+            }
+
+            // Every window back to a day, then at doubling distances: a few looks cover weeks.
+            ago = ago < TimeSpan.FromDays(1) ? ago + Options.MinimumWindow : ago * 2;
+            if (ago > confirm && ago < 2 * confirm && ago - confirm > Options.MinimumWindow)
+            {
+                ago = confirm;
             }
         }
 
@@ -127,9 +141,11 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
     }
 
     /// <summary>The first heartbeat within <paramref name="hours"/> of the last one (binary search: points are in time order).</summary>
-    private static int RecentStart(IReadOnlyList<HeapPoint> points, double hours)
+    private static int RecentStart(IReadOnlyList<HeapPoint> points, double hours) => RecentStart(points, points[^1].Time.AddHours(-hours));
+
+    /// <summary>The first heartbeat at or after <paramref name="from"/>.</summary>
+    private static int RecentStart(IReadOnlyList<HeapPoint> points, DateTimeOffset from)
     {
-        var from = points[^1].Time.AddHours(-hours);
         int low = 0, high = points.Count - 1;
         while (low < high)
         {

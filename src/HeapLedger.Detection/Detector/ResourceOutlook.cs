@@ -23,15 +23,15 @@ internal sealed record ResourceOutlook(
     /// <summary>
     /// After a reboot the heap fills again (caches, pools) up to where it stood before: a rise in
     /// the current segment is a leak only once its floor passes the highest floor of the earlier
-    /// segments that were not rising. A device with no such history is judged on its own.
+    /// segments that did not leak. A device with no such history is judged on its own.
     /// </summary>
-    private static bool NewGround(List<SegmentWindows> segments, SegmentTrend[] trends, bool deficit)
+    private static bool NewGround(List<SegmentWindows> segments, SegmentTrend[] trends, bool deficit, DetectorOptions options)
     {
         long? plateau = null;
         for (var i = 0; i < segments.Count - 1; i++)
         {
             var floors = segments[i].Floors(deficit);
-            if (trends[i].Usable && trends[i].Z < EarlierSegmentZ && floors.Count > 0)
+            if (trends[i].Usable && !Leaks(trends[i], options) && floors.Count > 0)
             {
                 plateau = Math.Max(plateau ?? long.MinValue, floors.Max());
             }
@@ -40,6 +40,12 @@ internal sealed record ResourceOutlook(
         var current = segments[^1].Floors(deficit);
         return plateau is not { } level || current.Count == 0 || current[^1] > level;
     }
+
+    /// <summary>The shape of a leak: spread like a staircase, and a rate whose interval is above zero.</summary>
+    private static bool Rises(SegmentTrend trend) => trend.Spread && trend.Slope.Low > 0;
+
+    /// <summary>A segment that on its own passes the leak test.</summary>
+    private static bool Leaks(SegmentTrend trend, DetectorOptions options) => trend.Z >= options.TrendZ && Rises(trend);
 
     public static ResourceOutlook Assess(List<SegmentWindows> segments, bool deficit, double limit, double widthHours, DetectorOptions options)
     {
@@ -77,11 +83,11 @@ internal sealed record ResourceOutlook(
         // began with the latest boot (a firmware update) is not diluted by healthy history.
         var combinedZ = weightedZ / Math.Sqrt(windows);
         var z = Math.Max(rate.Z, combinedZ);
-        var rising = z >= options.TrendZ && rate.Spread && rate.Slope.Low > 0;
+        var rising = z >= options.TrendZ && Rises(rate);
 
         var current = segments[^1];
         var now = current.LastHours;
-        if (rising && rateIndex == segments.Count - 1 && !NewGround(segments, trends, deficit))
+        if (rising && rateIndex == segments.Count - 1 && !NewGround(segments, trends, deficit, options))
         {
             rising = false;
         }

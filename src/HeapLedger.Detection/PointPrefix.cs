@@ -1,13 +1,13 @@
 using System.Collections;
 
-namespace HeapLedger.Detection.Evaluation;
+namespace HeapLedger.Detection;
 
 /// <summary>
 /// The first <see cref="Count"/> heartbeats of a device, and nothing else: what the harness hands a
 /// detector at each judgement. The array behind it is private, so no detector can reach past the
 /// prefix to points not yet received.
 /// </summary>
-internal sealed class PointPrefix(HeapPoint[] points, int count) : IReadOnlyList<HeapPoint>
+internal sealed class PointPrefix(IReadOnlyList<HeapPoint> points, int count) : IReadOnlyList<HeapPoint>
 {
     public int Count { get; } = count;
 
