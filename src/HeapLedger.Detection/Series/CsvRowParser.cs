@@ -106,7 +106,7 @@ internal sealed class CsvRowParser
             values[i] = new(attributes[i].Name, FieldParser.Text(Field(attributes[i].Index), attributes[i].Name, limits.MaxFieldBytes, path, number));
         }
 
-        return new HeapRow(name, point, values);
+        return new HeapRow(name, point, values, []);
     }
 
     private long? OptionalBytes(int column, string name, long number) =>

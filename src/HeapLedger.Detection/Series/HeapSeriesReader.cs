@@ -144,6 +144,20 @@ public sealed class HeapSeriesReader
             throw FieldParser.Error(path, line, $"device \"{device.Device}\" has more than {limits.MaxPointsPerDevice} heartbeats (SeriesLimits.MaxPointsPerDevice)");
         }
 
+        var newSites = 0;
+        foreach (var site in row.Sites)
+        {
+            if (!device.Sites.Contains(site.Site))
+            {
+                newSites++;
+            }
+        }
+
+        if (device.Sites.Count + newSites > limits.MaxSitesPerDevice)
+        {
+            throw FieldParser.Error(path, line, $"device \"{device.Device}\" has more than {limits.MaxSitesPerDevice} distinct sites (SeriesLimits.MaxSitesPerDevice)");
+        }
+
         device.Add(row);
     }
 
