@@ -77,7 +77,10 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
         var fineWidth = Math.Max(Options.MinimumWindow.TotalHours, Options.SamplesPerWindow * interval);
         var span = (points[^1].Time - points[0].Time).TotalHours;
         var fineSpan = fineWidth * Options.MaxWindows;
-        var recent = RecentStart(points, fineSpan);
+        // The recent view starts on a grid of whole fine windows from the first heartbeat, so a
+        // new heartbeat does not shift every window (and every floor) by an hour.
+        var skipped = Math.Max(0, Math.Ceiling((span - fineSpan) / fineWidth));
+        var recent = RecentStart(points, points[0].Time.AddHours(skipped * fineWidth));
         var fine = Assess(series.Device, points, recent, fineWidth, interval);
         if (span <= fineSpan)
         {
@@ -110,16 +113,25 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
         var minPoints = Math.Max(1, (int)Math.Ceiling(Options.MinWindowCoverage * width / interval));
         var segments = SegmentWindows.Build(points, origin, width, minPoints);
         var limit = (double)points[^1].HeapSize - Options.ReserveBytes;
-        var used = ResourceOutlook.Assess(segments, deficit: false, limit, width, Options);
+        // Free bytes run out for the firmware when the reserve no longer fits in the largest free
+        // block, which is only a share of them: the used heap's limit is the heap less the reserve
+        // over that share at its lowest lately (free bytes alone: the reserve itself).
+        var usedLimit = (double)points[^1].HeapSize - (Options.ReserveBytes / LowBlockShare(points, Options.BlockShareQuantile));
+        var used = ResourceOutlook.Assess(segments, deficit: false, usedLimit, width, Options);
         if (!used.Enough)
         {
             return Insufficient(device, all.Count);
         }
 
+        // The largest block as a consumable of its own: fragmentation shrinks it faster than free
+        // bytes fall (its rate above the used heap's, beyond both intervals), and only then does
+        // its own trend say more than the used heap's does. A block that merely follows free
+        // bytes down swings with them, and its swings shrink as the heap fills.
         var block = segments.TrueForAll(s => s.HasDeficit) ? ResourceOutlook.Assess(segments, deficit: true, limit, width, Options) : null;
         var binding = used.Rising ? used : null;
         var limitName = "free";
-        if (block is { Enough: true, Rising: true } && (binding is null || block.ExhaustionHours < binding.ExhaustionHours))
+        var fragmenting = block is { Enough: true, Rising: true } && (!used.Rising || block.Rate.Low > used.Rate.High);
+        if (fragmenting && (binding is null || block!.ExhaustionHours < binding.ExhaustionHours))
         {
             binding = block;
             limitName = "largest-block";
@@ -140,8 +152,30 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
             binding.Points, limitName, confidence);
     }
 
-    /// <summary>The first heartbeat within <paramref name="hours"/> of the last one (binary search: points are in time order).</summary>
-    private static int RecentStart(IReadOnlyList<HeapPoint> points, double hours) => RecentStart(points, points[^1].Time.AddHours(-hours));
+    /// <summary>
+    /// A low quantile of the largest free block's share of free bytes over the last week of
+    /// heartbeats that report both; 1 when none do.
+    /// </summary>
+    private static double LowBlockShare(IReadOnlyList<HeapPoint> points, double quantile)
+    {
+        var since = points[^1].Time.AddDays(-7);
+        var shares = new List<double>();
+        for (var i = points.Count - 1; i >= 0 && points[i].Time >= since; i--)
+        {
+            if (points[i] is { LargestFree: { } largest, Free: > 0 } point)
+            {
+                shares.Add(Math.Clamp((double)largest / point.Free, 0, 1));
+            }
+        }
+
+        if (shares.Count == 0)
+        {
+            return 1;
+        }
+
+        shares.Sort();
+        return Math.Max(shares[(int)Math.Floor(quantile * (shares.Count - 1))], 0.01);
+    }
 
     /// <summary>The first heartbeat at or after <paramref name="from"/>.</summary>
     private static int RecentStart(IReadOnlyList<HeapPoint> points, DateTimeOffset from)

@@ -41,6 +41,29 @@ internal sealed record ResourceOutlook(
         return plateau is not { } level || current.Count == 0 || current[^1] > level;
     }
 
+    /// <summary>The given quantile of how far each window's peak rises above the fitted floor line, after the onset.</summary>
+    private static double Excursion(SegmentWindows segment, SegmentTrend trend, bool deficit, double quantile)
+    {
+        var peaks = segment.Peaks(deficit);
+        var above = new List<double>(peaks.Count);
+        for (var i = 0; i < peaks.Count; i++)
+        {
+            if (segment.Hours[i] >= trend.OnsetHours)
+            {
+                var line = trend.PivotLevel + (trend.Slope.Slope * (segment.Hours[i] - trend.PivotHours));
+                above.Add(Math.Max(0, peaks[i] - line));
+            }
+        }
+
+        if (above.Count == 0)
+        {
+            return 0;
+        }
+
+        above.Sort();
+        return above[(int)Math.Min(above.Count - 1, Math.Floor(quantile * above.Count))];
+    }
+
     /// <summary>The shape of a leak: spread like a staircase, and a rate whose interval is above zero.</summary>
     private static bool Rises(SegmentTrend trend) => trend.Spread && trend.Slope.Low > 0;
 
@@ -107,7 +130,11 @@ internal sealed record ResourceOutlook(
             pivotLevel = floors.Count > 0 ? floors[^1] : current.Lowest(deficit);
         }
 
-        double? At(double slope) => slope > 0 ? Math.Max(now, pivotHours + ((limit - pivotLevel) / slope)) : null;
+        // The heap runs out at the first peak that reaches the limit, not when the floor does:
+        // the floor line is extrapolated to the limit less how far above the floor the heap
+        // usually reaches (a high quantile of each window's peak above the line).
+        var excursion = rateIndex >= 0 ? Excursion(segments[rateIndex], rate, deficit, options.ExcursionQuantile) : 0;
+        double? At(double slope) => slope > 0 ? Math.Max(now, pivotHours + ((limit - excursion - pivotLevel) / slope)) : null;
         var exhaustion = At(rate.Slope.Slope);
         if (exhaustion is not { } at || at - now > options.MaxForecast.TotalHours)
         {
