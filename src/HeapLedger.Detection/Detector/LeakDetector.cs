@@ -81,7 +81,8 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
         // new heartbeat does not shift every window (and every floor) by an hour.
         var skipped = Math.Max(0, Math.Ceiling((span - fineSpan) / fineWidth));
         var recent = RecentStart(points, points[0].Time.AddHours(skipped * fineWidth));
-        var fine = Assess(series.Device, points, recent, fineWidth, interval);
+        var restarts = Options.ExpectRestarts ? RebootsPerHour(points) : 0;
+        var fine = Assess(series.Device, points, recent, fineWidth, interval, restarts);
         if (span <= fineSpan)
         {
             return fine;
@@ -93,7 +94,7 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
             coarseWidth *= 2;
         }
 
-        var coarse = Assess(series.Device, points, 0, coarseWidth, interval);
+        var coarse = Assess(series.Device, points, 0, coarseWidth, interval, restarts);
         if (fine.Verdict != DeviceVerdict.Leaking)
         {
             return coarse.Verdict == DeviceVerdict.InsufficientData ? fine : coarse;
@@ -101,11 +102,31 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
 
         // The fine scale sees only the recent past: when it found no break there, the leak is
         // older than its view, and the coarse scale knows when it began.
+        // Where the coarse windows are too few per segment to prove the shape (a device that
+        // restarts every few days), the fine windows over the whole history date it instead:
+        // that costs O(windows²) per segment, so it is done only for a leak, and only while the
+        // history stays within a bounded number of fine windows.
         var noBreak = fine.Onset <= points[recent].Time.AddHours(2 * fineWidth);
-        return noBreak && coarse is { Verdict: DeviceVerdict.Leaking, Onset: { } began } && began < fine.Onset ? fine with { Onset = began } : fine;
+        if (!noBreak)
+        {
+            return fine;
+        }
+
+        if (coarse is { Verdict: DeviceVerdict.Leaking, Onset: { } began } && began < fine.Onset)
+        {
+            return fine with { Onset = began };
+        }
+
+        if (span / fineWidth <= 16 * Options.MaxWindows
+            && Assess(series.Device, points, 0, fineWidth, interval, restarts) is { Verdict: DeviceVerdict.Leaking, Onset: { } start } && start < fine.Onset)
+        {
+            return fine with { Onset = start };
+        }
+
+        return fine;
     }
 
-    private DeviceForecast Assess(string device, IReadOnlyList<HeapPoint> all, int first, double width, double interval)
+    private DeviceForecast Assess(string device, IReadOnlyList<HeapPoint> all, int first, double width, double interval, double rebootsPerHour)
     {
         var points = first == 0 ? all : all.Skip(first).ToArray();
         var origin = points[0].Time;
@@ -117,7 +138,7 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
         // block, which is only a share of them: the used heap's limit is the heap less the reserve
         // over that share at its lowest lately (free bytes alone: the reserve itself).
         var usedLimit = (double)points[^1].HeapSize - (Options.ReserveBytes / LowBlockShare(points, Options.BlockShareQuantile));
-        var used = ResourceOutlook.Assess(segments, deficit: false, usedLimit, width, Options);
+        var used = ResourceOutlook.Assess(segments, deficit: false, usedLimit, width, Options, rebootsPerHour);
         if (!used.Enough)
         {
             return Insufficient(device, all.Count);
@@ -127,7 +148,7 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
         // bytes fall (its rate above the used heap's, beyond both intervals), and only then does
         // its own trend say more than the used heap's does. A block that merely follows free
         // bytes down swings with them, and its swings shrink as the heap fills.
-        var block = segments.TrueForAll(s => s.HasDeficit) ? ResourceOutlook.Assess(segments, deficit: true, limit, width, Options) : null;
+        var block = segments.TrueForAll(s => s.HasDeficit) ? ResourceOutlook.Assess(segments, deficit: true, limit, width, Options, rebootsPerHour) : null;
         var binding = used.Rising ? used : null;
         var limitName = "free";
         var fragmenting = block is { Enough: true, Rising: true } && (!used.Rising || block.Rate.Low > used.Rate.High);
@@ -175,6 +196,24 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
 
         shares.Sort();
         return Math.Max(shares[(int)Math.Floor(quantile * (shares.Count - 1))], 0.01);
+    }
+
+    /// <summary>Restarts (uptime going down) per hour over the whole series; 0 for a device never seen to restart.</summary>
+    private static double RebootsPerHour(IReadOnlyList<HeapPoint> points)
+    {
+        var reboots = 0;
+        double? last = null;
+        foreach (var point in points)
+        {
+            if (point.UptimeSeconds is { } uptime)
+            {
+                reboots += last is { } previous && uptime < previous ? 1 : 0;
+                last = uptime;
+            }
+        }
+
+        var hours = (points[^1].Time - points[0].Time).TotalHours;
+        return reboots > 0 && hours > 0 ? reboots / hours : 0;
     }
 
     /// <summary>The first heartbeat at or after <paramref name="from"/>.</summary>

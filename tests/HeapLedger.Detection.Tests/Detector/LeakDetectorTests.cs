@@ -25,6 +25,20 @@ public sealed class LeakDetectorTests
     }
 
     [Fact]
+    public void AHeapThatLeakedToItsLimitAndStopsThereIsStillLeakingAndOutOfMemoryNow()
+    {
+        // 300 B/h fills the 256 KiB heap from 100 KB in about 22 days; the last 8 days sit at
+        // the top (allocations fail there, so nothing rises any more).
+        var device = new SyntheticDevice { LeakBytesPerHour = 300, Days = 30 };
+        var series = device.Build();
+
+        var forecast = SyntheticDevice.Judge(series);
+
+        Assert.Equal(DeviceVerdict.Leaking, forecast.Verdict);
+        Assert.True(forecast.ExhaustionAt <= series.Points[^1].Time, $"exhaustion {forecast.ExhaustionAt:O} should be now or past");
+    }
+
+    [Fact]
     public void ALeakStartingMidSeriesGetsItsOnsetAndTheRateAfterIt()
     {
         var device = new SyntheticDevice { LeakBytesPerHour = 200, LeakOnsetHours = 20 * 24, Days = 30 };
