@@ -69,7 +69,7 @@ public sealed record DetectorOptions
     public double BlockShareQuantile { get; init; } = 0.1;
 
     /// <summary>Whether the forecast expects the device to restart as often as its history shows (a restart frees the leak).</summary>
-    public bool ExpectRestarts { get; init; } = true;
+    public bool ExpectRestarts { get; init; }
 
     /// <summary>A significant rise that would not exhaust the heap within this long is reported as healthy.</summary>
     public TimeSpan MaxForecast { get; init; } = TimeSpan.FromDays(365);
