@@ -11,7 +11,7 @@ public sealed class PivotScaleTests(ITestOutputHelper output)
     public void TenThousandDevicesWithTwentyAttributesStayWithinTheCaps()
     {
         // Twenty attributes of 40 values (200 for the last), all past the cap, one in ten devices
-        // leaking, a third of those for one value. Measured: under 0.1 s, 32,640 pair intersections.
+        // leaking, a third of those for one value. Measured: under 0.1 s on two cores.
         var random = new Random(12345);
         var devices = new List<PivotDevice>(10_000);
         for (var i = 0; i < 10_000; i++)
