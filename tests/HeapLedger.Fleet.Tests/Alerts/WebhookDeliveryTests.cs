@@ -150,14 +150,15 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task ATimedOutAttemptIsRetried()
     {
-        await RestartAsync(FastRetries with { AttemptTimeout = TimeSpan.FromMilliseconds(200) });
-        receiver.Respond = static n => (200, null, n == 1 ? TimeSpan.FromSeconds(2) : TimeSpan.Zero);
+        await RestartAsync(FastRetries with { AttemptTimeout = TimeSpan.FromMilliseconds(500) });
+        receiver.Respond = static n => (200, null, n == 1 ? TimeSpan.FromSeconds(3) : TimeSpan.Zero);
 
         await Evaluator().EvaluateAsync(Leaking("gw-1", 0));
 
         var outcome = (await WaitForOutcomesAsync(1))[0];
         Assert.True(outcome.Delivered);
-        Assert.Equal(2, outcome.Attempts);
+        // At least 2: on a loaded machine a later answer can be late too, and is retried as well.
+        Assert.True(outcome.Attempts >= 2, $"{outcome.Attempts} attempts");
         Assert.Contains(log.Entries, static e => e.Message.Contains("no response within", StringComparison.Ordinal));
     }
 
@@ -209,7 +210,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     public async Task AFullDispatcherHasNoRoomUntilItDelivers()
     {
         await RestartAsync(FastRetries with { QueueCapacity = 2 });
-        receiver.Respond = static _ => (200, null, TimeSpan.FromMilliseconds(300));
+        receiver.Respond = static _ => (200, null, TimeSpan.FromSeconds(1));
         var evaluator = Evaluator();
 
         await evaluator.EvaluateAsync(Leaking("gw-1", 0));
