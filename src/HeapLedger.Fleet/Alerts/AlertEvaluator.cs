@@ -40,6 +40,12 @@ public sealed class AlertEvaluator
             throw new ArgumentException($"two alert rules are named \"{duplicate.Key}\"", nameof(rules));
         }
 
+        var unreachable = rules.FirstOrDefault(static r => !r.Webhook.IsAbsoluteUri || (r.Webhook.Scheme != Uri.UriSchemeHttp && r.Webhook.Scheme != Uri.UriSchemeHttps));
+        if (unreachable is not null)
+        {
+            throw new ArgumentException($"alert rule \"{unreachable.Name}\": the webhook must be an absolute http or https address, not \"{unreachable.Webhook}\"", nameof(rules));
+        }
+
         this.rules = rules;
         this.store = store;
         this.queue = queue;

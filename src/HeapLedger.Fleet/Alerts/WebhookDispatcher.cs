@@ -190,7 +190,9 @@ public sealed class WebhookDispatcher : IAlertQueue
         {
             return (null, null, $"no response within {options.AttemptTimeout}");
         }
-        catch (HttpRequestException e)
+#pragma warning disable CA1031 // One bad webhook never stops the others: whatever failed is retried, then given up.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
         {
             return (null, null, e.Message);
         }

@@ -201,6 +201,19 @@ public sealed class AlertEvaluatorTests
         Assert.Single(queue.Notifications);
     }
 
+    [Fact]
+    public void ARuleWithoutAnAbsoluteWebhookIsRejectedAtStart()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Evaluator(AnyLeak with { Webhook = new Uri("/hooks/leak", UriKind.Relative) }));
+        Assert.StartsWith("alert rule \"any-leak\": the webhook must be an absolute http or https address, not \"/hooks/leak\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TwoRulesWithOneNameAreRejectedAtStart()
+    {
+        Assert.Throws<ArgumentException>(() => Evaluator(AnyLeak, Within14Days with { Name = "any-leak" }));
+    }
+
     private AlertEvaluator Evaluator(params AlertRule[] rules) => Evaluator(AlertOptions.Default, rules);
 
     private AlertEvaluator Evaluator(AlertOptions options, params AlertRule[] rules) => new(rules, store, queue, options, log);

@@ -192,6 +192,22 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReceiverThatIsNotThereIsRetriedThenGivenUp()
+    {
+        await RestartAsync(FastRetries with { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(10) });
+        // Nothing listens on loopback port 1: the connection is refused at once.
+        var rule = AnyLeak with { Webhook = new Uri("http://127.0.0.1:1/hook") };
+        var evaluator = new AlertEvaluator([rule], store, dispatcher, AlertOptions.Default, new ListLogger<AlertEvaluator>());
+
+        await evaluator.EvaluateAsync(Leaking("gw-1", 0));
+
+        var outcome = (await WaitForOutcomesAsync(1))[0];
+        Assert.Equal((false, 2, (int?)null), (outcome.Delivered, outcome.Attempts, outcome.LastStatus));
+        Assert.Single(log.Entries, static e => e.Level == LogLevel.Warning);
+        Assert.Single(log.Entries, static e => e.Level == LogLevel.Error && e.Message.Contains("after 2 attempts", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task WhatAnEarlierProcessLeftPendingIsDeliveredAtStart()
     {
         var left = new AlertNotification(
