@@ -41,8 +41,8 @@ public sealed class FleetPivot(PivotOptions options)
         var all = leaking.Concat(healthy).ToArray();
         var truncated = new List<string>();
         var candidates = Candidates(all, leaking.Count, truncated);
-        var (tables, conditions) = Tables(candidates, leaking.Count);
-        var findings = Findings(tables, conditions, leaking.Count, healthy.Count);
+        var tables = Tables(candidates, leaking.Count);
+        var findings = Findings(tables, candidates, leaking.Count, healthy.Count);
         var (withLedgers, sites) = Sites(leaking, healthy);
         return new PivotReport(leaking.Count, healthy.Count, excluded, tables.Count, findings, withLedgers, sites, truncated);
     }
@@ -125,7 +125,7 @@ public sealed class FleetPivot(PivotOptions options)
     }
 
     /// <summary>The singles first, table i for candidate i; then the pairs.</summary>
-    private (List<Table> Tables, List<Candidate> Conditions) Tables(List<Candidate> candidates, int leakingCount)
+    private List<Table> Tables(List<Candidate> candidates, int leakingCount)
     {
         var tables = new List<Table>(candidates.Count);
         for (var i = 0; i < candidates.Count; i++)
@@ -135,7 +135,7 @@ public sealed class FleetPivot(PivotOptions options)
 
         if (!Options.IncludePairs)
         {
-            return (tables, candidates);
+            return tables;
         }
 
         var minimum = MinimumLeaking(leakingCount);
@@ -164,7 +164,7 @@ public sealed class FleetPivot(PivotOptions options)
             }
         }
 
-        return (tables, candidates);
+        return tables;
     }
 
     private List<PivotFinding> Findings(List<Table> tables, List<Candidate> candidates, int leakingTotal, int healthyTotal)
