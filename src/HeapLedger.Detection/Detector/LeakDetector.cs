@@ -36,7 +36,10 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
         var now = points[^1].Time;
         var left = verdict.ExhaustionAt is { } at ? (at - now).TotalHours : Options.MaxForecast.TotalHours;
         var confirm = TimeSpan.FromHours(Math.Min(Options.Persistence.TotalHours, Options.PersistenceShare * left));
-        var ago = Options.MinimumWindow;
+        // Looks back in steps of the fine window (a device that reports every six hours has
+        // day-long windows: four hours back would be the same evidence less one heartbeat).
+        var step = TimeSpan.FromHours(Math.Max(Options.MinimumWindow.TotalHours, Options.SamplesPerWindow * (MedianIntervalHours(points) ?? 0)));
+        var ago = step;
         while (ago <= confirm)
         {
             var cut = now - ago;
@@ -52,8 +55,8 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
             }
 
             // Every window back to a day, then at doubling distances: a few looks cover weeks.
-            ago = ago < TimeSpan.FromDays(1) ? ago + Options.MinimumWindow : ago * 2;
-            if (ago > confirm && ago < 2 * confirm && ago - confirm > Options.MinimumWindow)
+            ago = ago < TimeSpan.FromDays(1) ? ago + step : ago * 2;
+            if (ago > confirm && ago < 2 * confirm && ago - confirm > step)
             {
                 ago = confirm;
             }
