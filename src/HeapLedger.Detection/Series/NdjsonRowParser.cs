@@ -7,18 +7,23 @@ namespace HeapLedger.Detection.Series;
 /// Rows of an NDJSON heap series: one flat object per line with the CSV's column names; any
 /// other member with a string, number or boolean value is an attribute.
 /// </summary>
-internal sealed class NdjsonRowParser(string path, SeriesLimits limits)
+internal sealed class NdjsonRowParser(string path, SeriesLimits limits) : RowParser
 {
-    public HeapRow Parse(ReadOnlySpan<byte> line, long number)
+    private readonly List<KeyValuePair<string, string>> attributes = [];
+    private byte[] device = [];
+
+    public override ReadOnlySpan<byte> Device => device;
+
+    public override HeapPoint Parse(ReadOnlySpan<byte> line, long number)
     {
-        string? device = null;
+        attributes.Clear();
+        string? deviceName = null;
         DateTimeOffset? time = null;
         double? uptime = null;
         long? free = null;
         long? minimumFree = null;
         long? largestFree = null;
         long? heapSize = null;
-        List<KeyValuePair<string, string>>? attributes = null;
         var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 2 });
         try
         {
@@ -48,7 +53,7 @@ internal sealed class NdjsonRowParser(string path, SeriesLimits limits)
                 switch (name)
                 {
                     case "device":
-                        device = isNull ? null : Text(ref reader, value, token, name, number);
+                        deviceName = isNull ? null : Text(ref reader, value, token, name, number);
                         break;
                     case "time":
                         time = isNull ? null : FieldParser.Time(token == JsonTokenType.String ? Unescaped(ref reader) : value, path, number);
@@ -71,7 +76,7 @@ internal sealed class NdjsonRowParser(string path, SeriesLimits limits)
                     default:
                         if (!isNull)
                         {
-                            (attributes ??= []).Add(new(name, Text(ref reader, value, token, name, number)));
+                            attributes.Add(new(name, Text(ref reader, value, token, name, number)));
                         }
 
                         break;
@@ -97,7 +102,21 @@ internal sealed class NdjsonRowParser(string path, SeriesLimits limits)
             heapSize ?? throw Missing("heap_size", number),
             path,
             number);
-        return new HeapRow(string.IsNullOrEmpty(device) ? throw Missing("device", number) : device, point, attributes ?? []);
+        if (string.IsNullOrEmpty(deviceName))
+        {
+            throw Missing("device", number);
+        }
+
+        device = Encoding.UTF8.GetBytes(deviceName);
+        return point;
+    }
+
+    public override void KeepAttributes(DeviceAccumulator device)
+    {
+        foreach (var (attribute, value) in attributes)
+        {
+            device.Keep(attribute, value);
+        }
     }
 
     private Exception Missing(string name, long number) => FieldParser.Error(path, number, $"missing \"{name}\"");
