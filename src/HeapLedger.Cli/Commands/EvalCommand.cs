@@ -48,7 +48,7 @@ public static class EvalCommand
         return command;
     }
 
-    /// <summary>Writes the fleet to <paramref name="path"/> and its ground truth beside it, one device at a time.</summary>
+    /// <summary>Writes the fleet to <paramref name="path"/> and its ground truth beside it, a batch of devices at a time.</summary>
     public static int Write(FleetOptions fleet, string path, CliConsole console)
     {
         ArgumentNullException.ThrowIfNull(fleet);

@@ -21,7 +21,7 @@ public static class FleetCsvWriter
     /// </summary>
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
 
-    /// <summary>Per row: 28 bytes of time, at most 20 per number, the names bounded by the batch's longest.</summary>
+    /// <summary>A row's bytes beside the device and firmware names: 28 of time, at most 24 for each of five numbers (a double's longest form), commas and the newline.</summary>
     private const int MaxRowBytesBesideNames = 28 + (6 * 24) + 8;
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
@@ -76,10 +76,15 @@ public static class FleetCsvWriter
             name.CopyTo(row);
             var at = name.Length;
             row[at++] = (byte)',';
-            point.Time.UtcDateTime.TryFormat(row[at..], out var written, TimeFormat, Invariant);
+            var fits = point.Time.UtcDateTime.TryFormat(row[at..], out var written, TimeFormat, Invariant);
             at += written;
-            Utf8.TryWrite(row[at..], Invariant, $",{point.UptimeSeconds},{point.Free},{point.MinimumFree},{point.LargestFree},{point.HeapSize},", out written);
+            fits &= Utf8.TryWrite(row[at..], Invariant, $",{point.UptimeSeconds},{point.Free},{point.MinimumFree},{point.LargestFree},{point.HeapSize},", out written);
             at += written;
+            if (!fits)
+            {
+                throw new InvalidOperationException($"a row of {device.Device} is longer than the {rowBytes} bytes allowed for it");
+            }
+
             firmware.CopyTo(row[at..]);
             at += firmware.Length;
             row[at++] = (byte)'\n';
