@@ -13,7 +13,12 @@ namespace HeapLedger.Formats;
 public static class TraceAnalysis
 {
     /// <param name="progress">Called now and then with (bytes read from disk, file length).</param>
-    public static AnalysisReport Analyze(string path, AnalyzeOptions options, Action<long, long>? progress = null)
+    public static AnalysisReport Analyze(string path, AnalyzeOptions options, Action<long, long>? progress = null) =>
+        Read(path, options, progress).Report;
+
+    /// <summary>The report, and the device's heap samples (bounded, see <see cref="HeapSampleHistory"/>) for a forecast.</summary>
+    /// <param name="progress">Called now and then with (bytes read from disk, file length).</param>
+    public static AnalyzedTrace Read(string path, AnalyzeOptions options, Action<long, long>? progress = null)
     {
         var format = TraceFormatDetector.Detect(path);
         var ledger = new AllocationLedger(siteSelector: new SiteSelector(options.VendorPatterns));
@@ -23,6 +28,7 @@ public static class TraceAnalysis
         long events;
         var warnings = new List<string>();
         DeviceSummary? device = null;
+        IReadOnlyList<HeapSample> heapSamples = [];
         switch (format)
         {
             case TraceFormat.EspIdfHeapTrace:
@@ -37,6 +43,7 @@ public static class TraceAnalysis
                 events = records.Events;
                 warnings.AddRange(records.Warnings);
                 device = Summarize(records.Stats);
+                heapSamples = records.Stats.History.Points;
                 CheckBuildId(records.Stats.BuildId, options.ElfFiles, warnings);
                 break;
             case TraceFormat.Heaptrack:
@@ -58,7 +65,7 @@ public static class TraceAnalysis
             TraceFormat.EspIdfHeapTrace => "esp-idf",
             _ => "mtrace",
         };
-        return ReportBuilder.Build(ledger, new InputInfo(path, name, events, warnings), options.AtExit, device: device);
+        return new AnalyzedTrace(ReportBuilder.Build(ledger, new InputInfo(path, name, events, warnings), options.AtExit, device: device), heapSamples);
     }
 
     private static DeviceSummary Summarize(DeviceStreamStats stats) => new(

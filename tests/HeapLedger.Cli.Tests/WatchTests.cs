@@ -41,6 +41,8 @@ public sealed class WatchTests
         Assert.Contains(lines, l => l.Contains("] status: heap used", StringComparison.Ordinal) && l.Contains("exhaustion in ~", StringComparison.Ordinal));
         var final = Array.FindIndex(lines, l => l.StartsWith("LEAKS (1)", StringComparison.Ordinal));
         Assert.True(final > leak, "the final report comes after the live lines");
+        var forecast = Array.FindIndex(lines, l => l.StartsWith("exhaustion forecast: leaking, ", StringComparison.Ordinal));
+        Assert.True(forecast >= 0 && forecast < final, "the final report gives the status line's forecast in its header");
         Assert.Contains(lines, l => l.StartsWith("first leak reported at device uptime", StringComparison.Ordinal));
     }
 

@@ -113,6 +113,43 @@ public sealed partial class GatewayTests
     }
 
     [Fact]
+    public void AnalyzeForecastsTheHeapRunningOutAroundWhenTheGatewayWentSilent()
+    {
+        var (summary, _) = Gateway("unfixed", "--mode", "ledger");
+        var silentDays = double.Parse(StoppedAt().Match(summary).Groups[1].Value, CultureInfo.InvariantCulture);
+        const int RecordedDays = 8;
+        Assert.True(RecordedDays < silentDays - 1, summary);
+
+        // The records of the first days only, as a fielded gateway's would be before it goes silent.
+        var (_, records) = Gateway("early", RecordedDays, "--mode", "ledger");
+        var run = Run.HeapLedger(null, "analyze", records, "--elf", GatewayBuild.Gateway, "--format", "json");
+        using var json = JsonDocument.Parse(run.Out);
+        var forecast = json.RootElement.GetProperty("forecast");
+        Assert.Equal("leaking", forecast.GetProperty("verdict").GetString());
+        Assert.Equal("heap-samples", forecast.GetProperty("source").GetString());
+        Assert.Equal(65536, forecast.GetProperty("heapSizeBytes").GetInt64());
+        var exhaustionDays = RecordedDays + (forecast.GetProperty("exhaustionInHours").GetDouble() / 24);
+        Assert.InRange(exhaustionDays, silentDays * 0.6, silentDays * 1.4);
+
+        var text = Run.HeapLedger(null, "analyze", records, "--elf", GatewayBuild.Gateway);
+        Assert.Matches(@"\nexhaustion forecast: leaking, [^\n]+ runs out in [\d.]+ days \([^)]+\) after the end of the trace; used heap \+[\d.]+ B/hour[^\n]* \(\d+ heap samples\)\n", text.Out);
+    }
+
+    [Fact]
+    public void WithTheFixAnalyzeForecastsNoExhaustion()
+    {
+        var (_, records) = Gateway("fixed", "--mode", "ledger", "--fixed");
+
+        var run = Run.HeapLedger(null, "analyze", records, "--elf", GatewayBuild.Gateway, "--format", "json");
+
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        var forecast = json.RootElement.GetProperty("forecast");
+        Assert.Equal("healthy", forecast.GetProperty("verdict").GetString());
+        Assert.Equal(JsonValueKind.Null, forecast.GetProperty("exhaustionInHours").ValueKind);
+    }
+
+    [Fact]
     public void WatchReportsTheLeakDaysBeforeTheGatewayGoesSilent()
     {
         // Records and console lines share standard output, as they would share a UART.
@@ -145,10 +182,12 @@ public sealed partial class GatewayTests
     }
 
     /// <summary>Runs the gateway with records to a file; returns its summary line and the record file.</summary>
-    private static (string Summary, string Records) Gateway(string name, params string[] args)
+    private static (string Summary, string Records) Gateway(string name, params string[] args) => Gateway(name, Days, args);
+
+    private static (string Summary, string Records) Gateway(string name, int days, params string[] args)
     {
         var records = Path.Combine(GatewayBuild.Directory, $"{name}-{Environment.CurrentManagedThreadId}-{Guid.NewGuid():n}.records");
-        var run = Run.Program(GatewayBuild.Gateway, [.. args, "--uptime-days", Days.ToString(CultureInfo.InvariantCulture)],
+        var run = Run.Program(GatewayBuild.Gateway, [.. args, "--uptime-days", days.ToString(CultureInfo.InvariantCulture)],
             new Dictionary<string, string> { ["HEAPLEDGER_OUT"] = records });
         Assert.True(run.ExitCode == 0, run.Error);
         var summary = run.Out.Split('\n').Last(l => l.Contains("summary:", StringComparison.Ordinal));

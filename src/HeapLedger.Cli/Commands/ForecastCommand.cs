@@ -7,7 +7,8 @@ namespace HeapLedger.Cli.Commands;
 
 /// <summary>
 /// <c>heapledger forecast SERIES</c>: each device's verdict, leak rate, onset and when its heap
-/// runs out, most urgent first. Exit 1 when a device is forecast to run out within the horizon.
+/// runs out, most urgent first, and the sites that leak where the heartbeats carry site ledgers.
+/// Exit 1 when a device is forecast to run out within the horizon.
 /// </summary>
 public static class ForecastCommand
 {
@@ -18,15 +19,17 @@ public static class ForecastCommand
         format.AcceptOnlyFromAmong("text", "json");
         var horizon = new Option<double>("--horizon") { Description = "Exit 1 if a device is forecast to run out within this many days", DefaultValueFactory = _ => 30 };
         var reserve = new Option<long>("--reserve") { Description = "The biggest allocation the firmware must still be able to make, in bytes", DefaultValueFactory = _ => 0 };
+        var elf = new Option<string[]>("--elf") { Description = "The firmware ELF with debug info, to name the sites of device records (repeatable)" };
         var command = new Command("forecast", "Tell leaking devices from healthy ones by their heap heartbeats and forecast when each runs out")
         {
-            series, format, horizon, reserve,
+            series, format, horizon, reserve, elf,
         };
-        command.SetAction(parsed => Run(parsed.GetValue(series)!, parsed.GetValue(format) ?? "text", parsed.GetValue(horizon), parsed.GetValue(reserve), console));
+        command.SetAction(parsed => Run(parsed.GetValue(series)!, parsed.GetValue(format) ?? "text", parsed.GetValue(horizon), parsed.GetValue(reserve),
+            parsed.GetValue(elf) ?? [], console));
         return command;
     }
 
-    public static int Run(string path, string format, double horizonDays, long reserveBytes, CliConsole console)
+    public static int Run(string path, string format, double horizonDays, long reserveBytes, IReadOnlyList<string> elfFiles, CliConsole console)
     {
         if (!double.IsFinite(horizonDays) || horizonDays < 0 || horizonDays > 36_500)
         {
@@ -39,7 +42,8 @@ public static class ForecastCommand
         }
 
         var detector = new LeakDetector(DetectorOptions.Default with { ReserveBytes = reserveBytes });
-        var devices = ForecastWriter.MostUrgentFirst(ForecastInput.Judge(path, detector, console.Error));
+        var symbols = ReportSettings.Text with { ElfFiles = elfFiles };
+        var devices = ForecastWriter.MostUrgentFirst(ForecastInput.Judge(path, detector, new SiteDetector(detector), symbols, console.Error));
         var horizon = TimeSpan.FromDays(horizonDays);
         if (format == "json")
         {

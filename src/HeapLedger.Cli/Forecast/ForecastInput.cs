@@ -1,5 +1,7 @@
+using HeapLedger.Cli.Commands;
 using HeapLedger.Core;
 using HeapLedger.Detection;
+using HeapLedger.Detection.Detector;
 using HeapLedger.Detection.Series;
 using HeapLedger.Formats.Input;
 
@@ -7,13 +9,14 @@ namespace HeapLedger.Cli.Forecast;
 
 /// <summary>
 /// Opens a heap series of any form the forecast verb reads (CSV, NDJSON, device records; plain,
-/// gzip or zstd) and judges each device as it is read.
+/// gzip or zstd) and judges each device, and each of its sites, as it is read.
 /// </summary>
 internal static class ForecastInput
 {
     private const int PeekBytes = 64 * 1024;
 
-    public static List<JudgedDevice> Judge(string path, IDeviceDetector detector, TextWriter warnings)
+    /// <param name="symbols">The ELF files that name the sites of device records.</param>
+    public static List<JudgedDevice> Judge(string path, IDeviceDetector detector, SiteDetector sites, ReportSettings symbols, TextWriter warnings)
     {
         if (!File.Exists(path))
         {
@@ -23,13 +26,13 @@ internal static class ForecastInput
         var head = Head(path);
         if (head.AsSpan().IndexOf("#HL "u8) >= 0)
         {
-            var (series, notes) = DeviceRecordSeries.Read(path);
+            var (series, notes) = DeviceRecordSeries.Read(path, symbols.CreateResolver(warnings), symbols.ElfFiles, SeriesLimits.Default);
             foreach (var note in notes)
             {
                 warnings.WriteLine($"heapledger: warning: {note}");
             }
 
-            return [Judged(detector, series)];
+            return [Judged(detector, sites, series)];
         }
 
         var format = HeapSeriesReader.DetectFormat(path, head);
@@ -41,7 +44,7 @@ internal static class ForecastInput
                 var input = TraceInput.Open(path);
                 opened.Add(input);
                 return input.Text;
-            }, path, format, series => Judged(detector, series));
+            }, path, format, series => Judged(detector, sites, series));
         }
         finally
         {
@@ -52,8 +55,11 @@ internal static class ForecastInput
         }
     }
 
-    private static JudgedDevice Judged(IDeviceDetector detector, DeviceSeries series) =>
-        new(detector.Judge(series), series.Points.Count > 0 ? series.Points[^1].Time : null);
+    private static JudgedDevice Judged(IDeviceDetector detector, SiteDetector sites, DeviceSeries series)
+    {
+        var forecast = detector.Judge(series);
+        return new(forecast, series.Points.Count > 0 ? series.Points[^1].Time : null) { Sites = sites.Judge(series, forecast) };
+    }
 
     private static byte[] Head(string path)
     {

@@ -7,7 +7,8 @@ namespace HeapLedger.Cli.Forecast;
 
 /// <summary>
 /// The forecast verb's output, most urgent first: leaking devices by when they run out, then
-/// healthy ones, then those without enough data. JSON schema in docs/detection.md.
+/// healthy ones, then those without enough data; under each device, the sites that leak when
+/// its heartbeats carried site ledgers. JSON schema in docs/detection.md.
 /// </summary>
 internal static class ForecastWriter
 {
@@ -61,6 +62,11 @@ internal static class ForecastWriter
 
                 json.WriteNumber("confidence", Math.Round(f.Confidence, 6));
                 Time(json, "lastHeartbeat", device.LastHeartbeat);
+                if (device.Sites.Count > 0)
+                {
+                    WriteSites(json, f, device.Sites);
+                }
+
                 json.WriteEndObject();
             }
 
@@ -97,6 +103,9 @@ internal static class ForecastWriter
             ]);
         }
 
+        // Site lines sit under their device's row and do not take part in the column widths.
+        var siteLines = devices.Select(d => SiteLines(d).ToList()).ToList();
+
         var widths = new int[rows[0].Length];
         foreach (var row in rows)
         {
@@ -106,9 +115,13 @@ internal static class ForecastWriter
             }
         }
 
-        foreach (var row in rows)
+        for (var r = 0; r < rows.Count; r++)
         {
-            output.WriteLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+            output.WriteLine(string.Join("  ", rows[r].Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+            foreach (var line in r > 0 ? siteLines[r - 1] : [])
+            {
+                output.WriteLine(line);
+            }
         }
 
         var leaking = devices.Count(d => d.Forecast.Verdict == DeviceVerdict.Leaking);
@@ -117,6 +130,45 @@ internal static class ForecastWriter
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{devices.Count} devices: {leaking} leaking ({urgent} run out within {horizon.TotalDays:0.#} days, marked !), {healthy} healthy, {devices.Count - leaking - healthy} without enough data"));
+    }
+
+    /// <summary>The leaking sites, each with its share of the device's rate when the device leaks too; or that none accounts for a leaking device.</summary>
+    private static IEnumerable<string> SiteLines(JudgedDevice device)
+    {
+        var leaking = device.Sites.Where(s => s.Verdict == DeviceVerdict.Leaking).ToList();
+        foreach (var site in leaking)
+        {
+            var share = site.ShareOf(device.Forecast) is { } s ? string.Create(CultureInfo.InvariantCulture, $" ({s * 100:F0}% of the device's)") : string.Empty;
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"  leaking site {site.Site}: {site.BytesPerHour:F1} B/h{share}, since {Short(site.Onset)}");
+        }
+
+        if (leaking.Count == 0 && device.Sites.Count > 0 && device.Forecast.Verdict == DeviceVerdict.Leaking)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture, $"  no site of the {device.Sites.Count} in its ledger leaks on its own");
+        }
+    }
+
+    /// <summary>Per site, the same first fields as a device's where they apply (a site has no exhaustion), leaking sites first.</summary>
+    private static void WriteSites(Utf8JsonWriter json, DeviceForecast device, IReadOnlyList<SiteForecast> sites)
+    {
+        json.WriteStartArray("sites");
+        foreach (var site in sites)
+        {
+            json.WriteStartObject();
+            json.WriteString("site", site.Site);
+            json.WriteString("verdict", VerdictName(site.Verdict));
+            Number(json, "bytesPerHour", site.BytesPerHour);
+            Time(json, "onset", site.Onset);
+            json.WriteNumber("points", site.Points);
+            Number(json, "bytesPerHourLow", site.BytesPerHourLow);
+            Number(json, "bytesPerHourHigh", site.BytesPerHourHigh);
+            Number(json, "shareOfDevice", site.ShareOf(device));
+            json.WriteNumber("confidence", Math.Round(site.Confidence, 6));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     public static string VerdictName(DeviceVerdict verdict) => verdict switch

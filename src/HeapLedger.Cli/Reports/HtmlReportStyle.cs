@@ -37,6 +37,7 @@ internal static class HtmlReportStyle
         .summary dd { margin: 2px 0 0; font-size: 17px; font-weight: 600; font-variant-numeric: tabular-nums; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
         .summary div.alarm { background: var(--leak-bg); border-color: #fca5a5; }
         .summary div.alarm dd { color: var(--leak); }
+        p.note.forecast { margin: 12px 0 0; }
         figure { margin: 8px 0 0; border: 1px solid var(--line); border-radius: 8px; padding: 12px 12px 6px; }
         svg.chart { display: block; width: 100%; height: auto; font-family: inherit; }
         svg .grid line { stroke: #eef0f3; stroke-width: 1; }

@@ -66,7 +66,18 @@ public static class HtmlReportWriter
         WriteFact(output, "Peak live", HtmlText.Bytes(summary.PeakLiveBytes), HtmlText.ExactBytes(summary.PeakLiveBytes));
         WriteFact(output, "Live at end", HtmlText.Bytes(summary.LiveBytesAtEnd), HtmlText.ExactBytes(summary.LiveBytesAtEnd));
         WriteFact(output, "Leaking sites", HtmlText.Count(summary.LeakingSites), alarm: summary.LeakingSites > 0);
+        var forecast = ForecastText.Line(report);
+        if (forecast is not null)
+        {
+            WriteFact(output, "Heap runs out", HtmlText.Encode(ForecastText.Short(report.Forecast)), forecast, alarm: report.Forecast?.Verdict == ForecastVerdict.Leaking);
+        }
+
         output.WriteLine("</dl>");
+        if (forecast is not null)
+        {
+            output.WriteLine($"<p class=\"note forecast\">{HtmlText.Encode(forecast)}</p>");
+        }
+
         output.WriteLine("</header>");
     }
 

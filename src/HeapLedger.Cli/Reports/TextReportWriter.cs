@@ -19,6 +19,11 @@ public static class TextReportWriter
         w.WriteLine(string.Create(Invariant, $"HeapLedger: {report.Input.Path} ({report.Input.Format}, {report.Input.Events:N0} events{duration})"));
         w.WriteLine(string.Create(Invariant,
             $"{s.Allocations:N0} allocations, {s.Frees:N0} frees, peak live {ByteSize.Format(s.PeakLiveBytes)}, live at end {ByteSize.Format(s.LiveBytesAtEnd)}"));
+        if (ForecastText.Line(report) is { } forecast)
+        {
+            w.WriteLine(forecast);
+        }
+
         w.WriteLine();
 
         var leaks = report.Sites.Where(x => x.Verdict == Verdict.Leak).ToList();

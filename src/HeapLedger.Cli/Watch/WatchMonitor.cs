@@ -1,12 +1,12 @@
 using System.Globalization;
 using HeapLedger.Cli.Check;
+using HeapLedger.Cli.Forecast;
 using HeapLedger.Cli.Reports;
 using HeapLedger.Core.Events;
 using HeapLedger.Core.Ledger;
 using HeapLedger.Core.Reports;
 using HeapLedger.Core.Statistics;
 using HeapLedger.Core.Verdicts;
-using HeapLedger.Detection;
 using HeapLedger.Detection.Detector;
 using HeapLedger.Formats.Device;
 
@@ -63,8 +63,7 @@ internal sealed class WatchMonitor(AllocationLedger ledger, string source, strin
     public AnalysisReport Finish()
     {
         var report = Evaluate();
-        Status(report);
-        return report;
+        return report with { Forecast = Status(report) };
     }
 
     private AnalysisReport Evaluate()
@@ -112,17 +111,21 @@ internal sealed class WatchMonitor(AllocationLedger ledger, string source, strin
         return report;
     }
 
-    private void Status(AnalysisReport report)
+    /// <summary>Prints the status line; returns the exhaustion forecast it gave, for a device.</summary>
+    private ExhaustionForecast? Status(AnalysisReport report)
     {
         lastStatusDeviceTime = ledger.Milliseconds;
         var leaks = report.Sites.Count(s => s.Verdict == Verdict.Leak);
         var history = deviceStats()?.History.Points;
+        ExhaustionForecast? forecast = null;
         if (history is { Count: > 0 })
         {
+            // The project's one forecast (HeapForecast): free falls as fast as used heap rises.
             var last = history[^1];
-            var (perDay, exhaustion) = Forecast(history);
-            var trend = perDay is { } rate ? $", free heap floor {(rate <= 0 ? "-" : "+")}{ByteSize.Format(Math.Abs(rate))}/day" : string.Empty;
-            var eta = exhaustion is { } days ? string.Create(Invariant, $", exhaustion in ~{days:0.#} days") : perDay is null ? string.Empty : ", no exhaustion in sight";
+            forecast = HeapForecast.FromHeapSamples(history, Detector);
+            var trend = forecast.BytesPerHour is { } perHour ? $", free heap floor {(perHour >= 0 ? "-" : "+")}{ByteSize.Format(Math.Abs(perHour * 24))}/day" : string.Empty;
+            var eta = forecast is { Verdict: ForecastVerdict.Leaking, ExhaustionInHours: { } hours } ? string.Create(Invariant, $", exhaustion in ~{hours / 24:0.#} days")
+                : forecast.BytesPerHour is null ? string.Empty : ", no exhaustion in sight";
             output.WriteLine(string.Create(Invariant,
                 $"[{Uptime()}] status: heap used {ByteSize.Format(last.HeapSize - last.Free)} of {ByteSize.Format(last.HeapSize)} (min free {ByteSize.Format(last.MinimumFree)}){trend}{eta}, {leaks} leaking sites"));
         }
@@ -134,28 +137,7 @@ internal sealed class WatchMonitor(AllocationLedger ledger, string source, strin
         }
 
         output.Flush();
-    }
-
-    /// <summary>
-    /// The project's one forecast: the leak detector (docs/detection.md) over the device's heap
-    /// samples, on the device's own clock. Returns the used heap's rate per day (free falls by
-    /// as much) and, when the device is leaking, the days until the usable heap runs out.
-    /// </summary>
-    private static (double? PerDay, double? Days) Forecast(IReadOnlyList<HeapSample> history)
-    {
-        var points = history
-            .Select(p => new HeapPoint(DateTimeOffset.UnixEpoch.AddMilliseconds(p.Milliseconds), null, p.Free, p.MinimumFree, p.LargestFree, p.HeapSize))
-            .ToArray();
-        var forecast = Detector.Judge(new DeviceSeries("device", points, new Dictionary<string, string>()));
-        if (forecast.BytesPerHour is not { } perHour)
-        {
-            return (null, null);
-        }
-
-        var days = forecast is { Verdict: DeviceVerdict.Leaking, ExhaustionAt: { } at }
-            ? Math.Max(0, (at - points[^1].Time).TotalDays)
-            : (double?)null;
-        return (-perHour * 24, days);
+        return forecast;
     }
 
     private string Uptime()

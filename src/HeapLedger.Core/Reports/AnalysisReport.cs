@@ -3,6 +3,8 @@ using HeapLedger.Core.Events;
 namespace HeapLedger.Core.Reports;
 
 /// <summary>Everything one analysis found; the JSON report is this object (docs/report-schema.md).</summary>
+/// <param name="Forecast">When the heap runs out (analyze, and watch on device records); null when there is none.</param>
+/// <param name="NoForecastReason">Why analyze gives no forecast (no heap size, no timestamps); null when there is one, or none was asked for.</param>
 public sealed record AnalysisReport(
     int SchemaVersion,
     InputInfo Input,
@@ -11,7 +13,9 @@ public sealed record AnalysisReport(
     IReadOnlyList<Finding> Findings,
     Timeline Timeline,
     IReadOnlyList<SiteReport>? AtExit,
-    DeviceSummary? Device = null)
+    DeviceSummary? Device = null,
+    ExhaustionForecast? Forecast = null,
+    string? NoForecastReason = null)
 {
     public const int CurrentSchemaVersion = 1;
 }

@@ -12,7 +12,7 @@ public sealed record DetectorOptions
     public long ReserveBytes { get; init; }
 
     /// <summary>The shortest floor window; long enough that bursts and caches that drain come back to the floor inside one.</summary>
-    public TimeSpan MinimumWindow { get; init; } = TimeSpan.FromHours(6);
+    public TimeSpan MinimumWindow { get; init; } = TimeSpan.FromHours(4);
 
     /// <summary>A window holds at least this many heartbeats at the device's usual interval.</summary>
     public int SamplesPerWindow { get; init; } = 4;
@@ -61,6 +61,15 @@ public sealed record DetectorOptions
 
     /// <summary>How long the evidence must already have held, as a share of the time the forecast leaves before exhaustion (capped by <see cref="Persistence"/>).</summary>
     public double PersistenceShare { get; init; } = 0.1;
+
+    /// <summary>The heap is forecast to run out when the floor line comes within this quantile of the windows' peaks above it of the limit.</summary>
+    public double ExcursionQuantile { get; init; } = 0.5;
+
+    /// <summary>The quantile of the largest block's share of free bytes (over the last week) that sets how much free memory the reserve needs.</summary>
+    public double BlockShareQuantile { get; init; } = 0.1;
+
+    /// <summary>Whether the forecast expects the device to restart as often as its history shows (a restart frees the leak).</summary>
+    public bool ExpectRestarts { get; init; }
 
     /// <summary>A significant rise that would not exhaust the heap within this long is reported as healthy.</summary>
     public TimeSpan MaxForecast { get; init; } = TimeSpan.FromDays(365);

@@ -77,8 +77,12 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
         var fineWidth = Math.Max(Options.MinimumWindow.TotalHours, Options.SamplesPerWindow * interval);
         var span = (points[^1].Time - points[0].Time).TotalHours;
         var fineSpan = fineWidth * Options.MaxWindows;
-        var recent = RecentStart(points, fineSpan);
-        var fine = Assess(series.Device, points, recent, fineWidth, interval);
+        // The recent view starts on a grid of whole fine windows from the first heartbeat, so a
+        // new heartbeat does not shift every window (and every floor) by an hour.
+        var skipped = Math.Max(0, Math.Ceiling((span - fineSpan) / fineWidth));
+        var recent = RecentStart(points, points[0].Time.AddHours(skipped * fineWidth));
+        var restarts = Options.ExpectRestarts ? RebootsPerHour(points) : 0;
+        var fine = Assess(series.Device, points, recent, fineWidth, interval, restarts);
         if (span <= fineSpan)
         {
             return fine;
@@ -90,7 +94,7 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
             coarseWidth *= 2;
         }
 
-        var coarse = Assess(series.Device, points, 0, coarseWidth, interval);
+        var coarse = Assess(series.Device, points, 0, coarseWidth, interval, restarts);
         if (fine.Verdict != DeviceVerdict.Leaking)
         {
             return coarse.Verdict == DeviceVerdict.InsufficientData ? fine : coarse;
@@ -98,11 +102,31 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
 
         // The fine scale sees only the recent past: when it found no break there, the leak is
         // older than its view, and the coarse scale knows when it began.
+        // Where the coarse windows are too few per segment to prove the shape (a device that
+        // restarts every few days), the fine windows over the whole history date it instead:
+        // that costs O(windows²) per segment, so it is done only for a leak, and only while the
+        // history stays within a bounded number of fine windows.
         var noBreak = fine.Onset <= points[recent].Time.AddHours(2 * fineWidth);
-        return noBreak && coarse is { Verdict: DeviceVerdict.Leaking, Onset: { } began } && began < fine.Onset ? fine with { Onset = began } : fine;
+        if (!noBreak)
+        {
+            return fine;
+        }
+
+        if (coarse is { Verdict: DeviceVerdict.Leaking, Onset: { } began } && began < fine.Onset)
+        {
+            return fine with { Onset = began };
+        }
+
+        if (span / fineWidth <= 16 * Options.MaxWindows
+            && Assess(series.Device, points, 0, fineWidth, interval, restarts) is { Verdict: DeviceVerdict.Leaking, Onset: { } start } && start < fine.Onset)
+        {
+            return fine with { Onset = start };
+        }
+
+        return fine;
     }
 
-    private DeviceForecast Assess(string device, IReadOnlyList<HeapPoint> all, int first, double width, double interval)
+    private DeviceForecast Assess(string device, IReadOnlyList<HeapPoint> all, int first, double width, double interval, double rebootsPerHour)
     {
         var points = first == 0 ? all : all.Skip(first).ToArray();
         var origin = points[0].Time;
@@ -110,16 +134,25 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
         var minPoints = Math.Max(1, (int)Math.Ceiling(Options.MinWindowCoverage * width / interval));
         var segments = SegmentWindows.Build(points, origin, width, minPoints);
         var limit = (double)points[^1].HeapSize - Options.ReserveBytes;
-        var used = ResourceOutlook.Assess(segments, deficit: false, limit, width, Options);
+        // Free bytes run out for the firmware when the reserve no longer fits in the largest free
+        // block, which is only a share of them: the used heap's limit is the heap less the reserve
+        // over that share at its lowest lately (free bytes alone: the reserve itself).
+        var usedLimit = (double)points[^1].HeapSize - (Options.ReserveBytes / LowBlockShare(points, Options.BlockShareQuantile));
+        var used = ResourceOutlook.Assess(segments, deficit: false, usedLimit, width, Options, rebootsPerHour);
         if (!used.Enough)
         {
             return Insufficient(device, all.Count);
         }
 
-        var block = segments.TrueForAll(s => s.HasDeficit) ? ResourceOutlook.Assess(segments, deficit: true, limit, width, Options) : null;
+        // The largest block as a consumable of its own: fragmentation shrinks it faster than free
+        // bytes fall (its rate above the used heap's, beyond both intervals), and only then does
+        // its own trend say more than the used heap's does. A block that merely follows free
+        // bytes down swings with them, and its swings shrink as the heap fills.
+        var block = segments.TrueForAll(s => s.HasDeficit) ? ResourceOutlook.Assess(segments, deficit: true, limit, width, Options, rebootsPerHour) : null;
         var binding = used.Rising ? used : null;
         var limitName = "free";
-        if (block is { Enough: true, Rising: true } && (binding is null || block.ExhaustionHours < binding.ExhaustionHours))
+        var fragmenting = block is { Enough: true, Rising: true } && (!used.Rising || block.Rate.Low > used.Rate.High);
+        if (fragmenting && (binding is null || block!.ExhaustionHours < binding.ExhaustionHours))
         {
             binding = block;
             limitName = "largest-block";
@@ -140,8 +173,48 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
             binding.Points, limitName, confidence);
     }
 
-    /// <summary>The first heartbeat within <paramref name="hours"/> of the last one (binary search: points are in time order).</summary>
-    private static int RecentStart(IReadOnlyList<HeapPoint> points, double hours) => RecentStart(points, points[^1].Time.AddHours(-hours));
+    /// <summary>
+    /// A low quantile of the largest free block's share of free bytes over the last week of
+    /// heartbeats that report both; 1 when none do.
+    /// </summary>
+    private static double LowBlockShare(IReadOnlyList<HeapPoint> points, double quantile)
+    {
+        var since = points[^1].Time.AddDays(-7);
+        var shares = new List<double>();
+        for (var i = points.Count - 1; i >= 0 && points[i].Time >= since; i--)
+        {
+            if (points[i] is { LargestFree: { } largest, Free: > 0 } point)
+            {
+                shares.Add(Math.Clamp((double)largest / point.Free, 0, 1));
+            }
+        }
+
+        if (shares.Count == 0)
+        {
+            return 1;
+        }
+
+        shares.Sort();
+        return Math.Max(shares[(int)Math.Floor(quantile * (shares.Count - 1))], 0.01);
+    }
+
+    /// <summary>Restarts (uptime going down) per hour over the whole series; 0 for a device never seen to restart.</summary>
+    private static double RebootsPerHour(IReadOnlyList<HeapPoint> points)
+    {
+        var reboots = 0;
+        double? last = null;
+        foreach (var point in points)
+        {
+            if (point.UptimeSeconds is { } uptime)
+            {
+                reboots += last is { } previous && uptime < previous ? 1 : 0;
+                last = uptime;
+            }
+        }
+
+        var hours = (points[^1].Time - points[0].Time).TotalHours;
+        return reboots > 0 && hours > 0 ? reboots / hours : 0;
+    }
 
     /// <summary>The first heartbeat at or after <paramref name="from"/>.</summary>
     private static int RecentStart(IReadOnlyList<HeapPoint> points, DateTimeOffset from)

@@ -41,13 +41,81 @@ internal sealed record ResourceOutlook(
         return plateau is not { } level || current.Count == 0 || current[^1] > level;
     }
 
+    /// <summary>The given quantile of how far each window's peak rises above the fitted floor line, after the onset.</summary>
+    private static double Excursion(SegmentWindows segment, SegmentTrend trend, bool deficit, double quantile)
+    {
+        var peaks = segment.Peaks(deficit);
+        var above = new List<double>(peaks.Count);
+        for (var i = 0; i < peaks.Count; i++)
+        {
+            if (segment.Hours[i] >= trend.OnsetHours)
+            {
+                var line = trend.PivotLevel + (trend.Slope.Slope * (segment.Hours[i] - trend.PivotHours));
+                above.Add(Math.Max(0, peaks[i] - line));
+            }
+        }
+
+        if (above.Count == 0)
+        {
+            return 0;
+        }
+
+        above.Sort();
+        return above[(int)Math.Min(above.Count - 1, Math.Floor(quantile * above.Count))];
+    }
+
+    /// <summary>
+    /// The median hours until the heap runs out when restarts come as a Poisson process at
+    /// <paramref name="rate"/> per hour: the current run needs <paramref name="left"/> more hours
+    /// and survives that long with probability p = e^(−λR); a run from a fresh boot needs
+    /// <paramref name="fromBoot"/> (T) and survives with q = e^(−λT). When p ≥ ½ the answer is R;
+    /// otherwise the k-th fresh run is the one that makes it at even odds, each failed run
+    /// taking its mean length E[u | u &lt; T]. A median, not a mean: the mean is ruled by the rare
+    /// very long waits and is a poor single date.
+    /// </summary>
+    private static double MedianFailureHours(double left, double fromBoot, double rate)
+    {
+        var survive = Math.Exp(-rate * left);
+        if (rate <= 0 || left <= 0 || survive >= 0.5)
+        {
+            return left;
+        }
+
+        fromBoot = Math.Max(fromBoot, left);
+        var fresh = Math.Exp(-rate * fromBoot);
+        if (fresh < 1e-6)
+        {
+            return double.PositiveInfinity;
+        }
+
+        // P(fail by run k) = p + (1 − p)(1 − (1 − q)^k) ≥ ½.
+        var target = (0.5 - survive) / (1 - survive);
+        var runs = Math.Max(1, Math.Ceiling(Math.Log(1 - target) / Math.Log(1 - fresh)));
+        static double MeanCut(double span, double lambda) => (1 - (Math.Exp(-lambda * span) * (1 + (lambda * span)))) / (lambda * (1 - Math.Exp(-lambda * span)));
+        return MeanCut(left, rate) + ((runs - 1) * MeanCut(fromBoot, rate)) + fromBoot;
+    }
+
+    /// <summary>The usable segment before <paramref name="latest"/>, when it passes the leak test on its own.</summary>
+    private static int? EarlierLeak(SegmentTrend[] trends, int latest, DetectorOptions options)
+    {
+        for (var i = latest - 1; i >= 0; i--)
+        {
+            if (trends[i].Usable)
+            {
+                return Leaks(trends[i], options) ? i : null;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The shape of a leak: spread like a staircase, and a rate whose interval is above zero.</summary>
     private static bool Rises(SegmentTrend trend) => trend.Spread && trend.Slope.Low > 0;
 
     /// <summary>A segment that on its own passes the leak test.</summary>
     private static bool Leaks(SegmentTrend trend, DetectorOptions options) => trend.Z >= options.TrendZ && Rises(trend);
 
-    public static ResourceOutlook Assess(List<SegmentWindows> segments, bool deficit, double limit, double widthHours, DetectorOptions options)
+    public static ResourceOutlook Assess(List<SegmentWindows> segments, bool deficit, double limit, double widthHours, DetectorOptions options, double rebootsPerHour = 0)
     {
         var trends = new SegmentTrend[segments.Count];
         var windows = 0;
@@ -92,6 +160,15 @@ internal sealed record ResourceOutlook(
             rising = false;
         }
 
+        // Soon after a restart the new segment has too few windows to show a staircase (the shape tests need a dozen): until it can, a leak
+        // proven in the segment before it still stands (the restart freed it, it has not gone).
+        if (!rising && rate.Windows < 3 * options.MinSegmentWindows && EarlierLeak(trends, rateIndex, options) is { } leaked)
+        {
+            rateIndex = leaked;
+            rate = trends[leaked];
+            rising = true;
+        }
+
         double pivotHours;
         double pivotLevel;
         if (rateIndex == segments.Count - 1)
@@ -107,11 +184,23 @@ internal sealed record ResourceOutlook(
             pivotLevel = floors.Count > 0 ? floors[^1] : current.Lowest(deficit);
         }
 
-        double? At(double slope) => slope > 0 ? Math.Max(now, pivotHours + ((limit - pivotLevel) / slope)) : null;
+        // The heap runs out at the first peak that reaches the limit, not when the floor does:
+        // the floor line is extrapolated to the limit less how far above the floor the heap
+        // usually reaches (a high quantile of each window's peak above the line).
+        var excursion = rateIndex >= 0 ? Excursion(segments[rateIndex], rate, deficit, options.ExcursionQuantile) : 0;
+        double? At(double slope) => slope > 0 ? Math.Max(now, pivotHours + ((limit - excursion - pivotLevel) / slope)) : null;
         var exhaustion = At(rate.Slope.Slope);
         if (exhaustion is not { } at || at - now > options.MaxForecast.TotalHours)
         {
             rising = false;
+        }
+
+        // A heap that climbed, significantly, all the way to its limit is out of memory now, even
+        // though it no longer rises: allocations fail, so the leak (and the heap) stands still.
+        var latest = current.Floors(deficit);
+        if (!rising && z >= options.TrendZ && rate.Slope.Low > 0 && latest.Count > 0 && latest[^1] + excursion >= limit)
+        {
+            rising = true;
         }
 
         var onset = rate.OnsetHours;
@@ -123,8 +212,11 @@ internal sealed record ResourceOutlook(
                 continue;
             }
 
+            // The same rate: the intervals overlap, or the rates are within a factor of two (short
+            // segments give narrow intervals that miss each other by a little).
+            var ratio = earlier.Slope.Slope / rate.Slope.Slope;
             var sameRate = earlier.Z >= EarlierSegmentZ && earlier.Slope.Slope > 0
-                && earlier.Slope.High >= rate.Slope.Low && earlier.Slope.Low <= rate.Slope.High;
+                && ((earlier.Slope.High >= rate.Slope.Low && earlier.Slope.Low <= rate.Slope.High) || ratio is >= 0.5 and <= 2);
             if (!sameRate)
             {
                 break;
@@ -133,6 +225,13 @@ internal sealed record ResourceOutlook(
             onset = earlier.OnsetHours;
         }
 
-        return new ResourceOutlook(true, rising, z, rate.Slope, onset, exhaustion, At(rate.Slope.High), At(rate.Slope.Low), points);
+        // A device that restarts now and then frees its leak each time: the heap runs out on the
+        // first run of uptime long enough to fill it. With restarts as frequent as the device's
+        // own history shows, that is later than the current segment's line says.
+        var boot = current.Lowest(deficit);
+        double? Restarting(double? at, double slope) =>
+            at is { } hours && slope > 0 ? now + MedianFailureHours(hours - now, (limit - excursion - boot) / slope, rebootsPerHour) : at;
+        return new ResourceOutlook(true, rising, z, rate.Slope, onset, Restarting(exhaustion, rate.Slope.Slope),
+            Restarting(At(rate.Slope.High), rate.Slope.High), Restarting(At(rate.Slope.Low), rate.Slope.Low), points);
     }
 }

@@ -18,6 +18,12 @@ internal sealed class SegmentWindows
 
     public List<long> DeficitFloor { get; } = [];
 
+    /// <summary>The highest used heap in each window: how far above its floor the heap reaches.</summary>
+    public List<long> UsedPeak { get; } = [];
+
+    /// <summary>The highest largest-block deficit in each window.</summary>
+    public List<long> DeficitPeak { get; } = [];
+
     /// <summary>Heartbeats in each window.</summary>
     public List<int> Points { get; } = [];
 
@@ -35,6 +41,8 @@ internal sealed class SegmentWindows
 
     public IReadOnlyList<long> Floors(bool deficit) => deficit ? DeficitFloor : UsedFloor;
 
+    public IReadOnlyList<long> Peaks(bool deficit) => deficit ? DeficitPeak : UsedPeak;
+
     public long Lowest(bool deficit) => deficit ? LowestDeficit : LowestUsed;
 
     /// <summary>
@@ -51,6 +59,8 @@ internal sealed class SegmentWindows
         long window = -1;
         long usedFloor = 0;
         long deficitFloor = 0;
+        long usedPeak = 0;
+        long deficitPeak = 0;
         double floorHours = 0;
         var count = 0;
         var windowHasDeficit = true;
@@ -63,6 +73,8 @@ internal sealed class SegmentWindows
                 segment.Hours.Add(floorHours);
                 segment.UsedFloor.Add(usedFloor);
                 segment.DeficitFloor.Add(windowHasDeficit ? deficitFloor : usedFloor);
+                segment.UsedPeak.Add(usedPeak);
+                segment.DeficitPeak.Add(windowHasDeficit ? deficitPeak : usedPeak);
                 segment.Points.Add(count);
             }
 
@@ -106,6 +118,8 @@ internal sealed class SegmentWindows
             }
 
             deficitFloor = count == 0 ? deficit : Math.Min(deficitFloor, deficit);
+            usedPeak = count == 0 ? used : Math.Max(usedPeak, used);
+            deficitPeak = count == 0 ? deficit : Math.Max(deficitPeak, deficit);
             count++;
             segment.PointCount++;
             segment.LastHours = hours;

@@ -49,24 +49,27 @@ internal static class FieldParser
     }
 
     /// <summary>A byte count: a whole number, zero or more.</summary>
-    public static long Bytes(ReadOnlySpan<byte> value, string name, string path, long line)
+    public static long Bytes(ReadOnlySpan<byte> value, string name, string path, long line) =>
+        TryDigits(value, out var digits) ? digits : WholeNumber(value, name, "a whole number of bytes", path, line);
+
+    /// <summary>A count of things (live allocations): a whole number, zero or more.</summary>
+    public static long Count(ReadOnlySpan<byte> value, string name, string path, long line) =>
+        TryDigits(value, out var digits) ? digits : WholeNumber(value, name, "a whole number", path, line);
+
+    /// <summary>The general way, for what <see cref="TryDigits"/> does not take: the same value, or the error.</summary>
+    private static long WholeNumber(ReadOnlySpan<byte> value, string name, string expected, string path, long line)
     {
-        if (TryDigits(value, out var digits))
+        if (!Utf8Parser.TryParse(value, out long number, out var used) || used != value.Length || value.IsEmpty)
         {
-            return digits;
+            throw Error(path, line, $"bad {name} {Excerpt(value)} (expected {expected})");
         }
 
-        if (!Utf8Parser.TryParse(value, out long bytes, out var used) || used != value.Length || value.IsEmpty)
+        if (number < 0)
         {
-            throw Error(path, line, $"bad {name} {Excerpt(value)} (expected a whole number of bytes)");
+            throw Error(path, line, $"negative {name} {number}");
         }
 
-        if (bytes < 0)
-        {
-            throw Error(path, line, $"negative {name} {bytes}");
-        }
-
-        return bytes;
+        return number;
     }
 
     public static double Seconds(ReadOnlySpan<byte> value, string name, string path, long line)

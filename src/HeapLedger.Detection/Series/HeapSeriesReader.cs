@@ -159,6 +159,31 @@ public sealed class HeapSeriesReader
 
         device.Add(point);
         rows.Parser.KeepAttributes(device);
+        var sites = rows.Parser.Sites;
+        if (sites.Count > 0)
+        {
+            AddSites(device, sites, rows.LineNumber);
+        }
+    }
+
+    /// <summary>The site ledgers of the heartbeat just added, within <see cref="SeriesLimits.MaxSitesPerDevice"/> distinct sites.</summary>
+    private void AddSites(DeviceAccumulator device, IReadOnlyList<SiteReading> sites, long line)
+    {
+        var newSites = 0;
+        for (var i = 0; i < sites.Count; i++)
+        {
+            if (!device.HasSite(sites[i].Site))
+            {
+                newSites++;
+            }
+        }
+
+        if (device.SiteCount + newSites > limits.MaxSitesPerDevice)
+        {
+            throw FieldParser.Error(path, line, $"device \"{device.Device}\" has more than {limits.MaxSitesPerDevice} distinct sites (SeriesLimits.MaxSitesPerDevice)");
+        }
+
+        device.AddSites(sites);
     }
 
     private void CheckDevices(int count, long line)

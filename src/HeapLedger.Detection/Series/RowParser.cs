@@ -1,9 +1,10 @@
 namespace HeapLedger.Detection.Series;
 
 /// <summary>
-/// One row of a heap series at a time: its figures, the name of its device and its attribute
-/// values. The name and values are those of the row last parsed, valid until the next one, so
-/// that the reader can compare them with the current device's without making strings.
+/// One row of a heap series at a time: its figures, the name of its device, its attribute
+/// values and its site ledgers. The name, values and sites are those of the row last parsed,
+/// valid until the next one, so that the reader can compare them with the current device's
+/// without making strings.
 /// </summary>
 internal abstract class RowParser
 {
@@ -14,4 +15,7 @@ internal abstract class RowParser
 
     /// <summary>Hands the attribute values of the row last parsed to its device.</summary>
     public abstract void KeepAttributes(DeviceAccumulator device);
+
+    /// <summary>The site ledgers of the row last parsed: none unless the format carries them (a CSV never does).</summary>
+    public virtual IReadOnlyList<SiteReading> Sites => [];
 }

@@ -19,4 +19,11 @@ public sealed record SeriesLimits
 
     /// <summary>Ten years of heartbeats every 30 seconds.</summary>
     public int MaxPointsPerDevice { get; init; } = 10_000_000;
+
+    /// <summary>
+    /// Distinct allocation sites in one device's <c>sites</c> ledgers: sixteen times the device
+    /// SDK's default table (64). Each site costs 24 bytes per heartbeat it appears in, and a
+    /// device is judged site by site, so this bounds both memory and time per device.
+    /// </summary>
+    public int MaxSitesPerDevice { get; init; } = 1024;
 }

@@ -24,7 +24,7 @@ public sealed class DeviceRecordReader
     private readonly Dictionary<ulong, (long Allocations, long Frees)> rebootBase = [];
     private readonly Dictionary<ulong, (long Allocations, long Frees)> lastRow = [];
     private readonly Dictionary<string, long> overflows = new(StringComparer.Ordinal);
-    private readonly List<(ulong Site, long Allocations, long Frees, long LiveCount, long LiveBytes, long Peak)> snapshot = [];
+    private readonly List<(ulong Site, long Allocations, long Frees, long LiveCount, long LiveBytes, long Peak, long Line)> snapshot = [];
     private long snapshotTime = -1;
     private uint? expectedSequence;
     private long timeOffset;
@@ -46,6 +46,12 @@ public sealed class DeviceRecordReader
 
     /// <summary>Called after each heap sample and each site snapshot: the device's own clock says time to look.</summary>
     public Action? Heartbeat { get; set; }
+
+    /// <summary>
+    /// Called with each ledger-mode snapshot, before <see cref="Heartbeat"/>: its time (as the
+    /// heap samples') and every site's row. Not called in trace mode, whose snapshots the reader skips.
+    /// </summary>
+    public Action<long, IReadOnlyList<SiteSnapshotRow>>? SiteSnapshot { get; set; }
 
     /// <summary>What the stream lost or got wrong, for the user; filled in by <see cref="Read"/>.</summary>
     public List<string> Warnings { get; } = [];
@@ -244,7 +250,7 @@ public sealed class DeviceRecordReader
         }
 
         snapshot.Add((Hex(fields[3], "site"), (long)Hex(fields[4], "allocations"), (long)Hex(fields[5], "frees"),
-            (long)Hex(fields[6], "live count"), (long)Hex(fields[7], "live bytes"), (long)Hex(fields[8], "peak live bytes")));
+            (long)Hex(fields[6], "live count"), (long)Hex(fields[7], "live bytes"), (long)Hex(fields[8], "peak live bytes"), lines.LineNumber));
     }
 
     private void FlushSnapshot()
@@ -267,6 +273,18 @@ public sealed class DeviceRecordReader
             ledger.Observe(sites.StackFor(row.Site), before.Allocations + row.Allocations, before.Frees + row.Frees, row.LiveCount, row.LiveBytes, row.Peak);
             lastRow[row.Site] = (row.Allocations, row.Frees);
             Events++;
+        }
+
+        if (SiteSnapshot is { } onSnapshot)
+        {
+            var rows = new SiteSnapshotRow[snapshot.Count];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                var row = snapshot[i];
+                rows[i] = new SiteSnapshotRow(sites.NameOf(row.Site), row.LiveCount, row.LiveBytes, row.Line);
+            }
+
+            onSnapshot(snapshotTime, rows);
         }
 
         snapshot.Clear();

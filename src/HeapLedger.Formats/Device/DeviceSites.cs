@@ -15,13 +15,21 @@ internal sealed class DeviceSites(AllocationLedger ledger, CallerResolver resolv
     private readonly Dictionary<ulong, int> stackBySite = [];
     private readonly Dictionary<(ulong Site, string Callers), int> deepStacks = [];
     private readonly Dictionary<ulong, Frame> named = [];
+    private readonly Dictionary<ulong, string> names = [];
 
     public void Name(ulong site, string file, int line) => named[site] = new Frame(null, file, line, null, site);
 
+    /// <summary>The site's innermost frame as text, else its address; kept, since snapshots ask for every site again.</summary>
     public string NameOf(ulong site)
     {
-        var frames = ledger.StackFrames(StackFor(site));
-        return frames.Count > 0 ? frames[0].ToString() : $"0x{site:x}";
+        if (!names.TryGetValue(site, out var name))
+        {
+            var frames = ledger.StackFrames(StackFor(site));
+            name = frames.Count > 0 ? frames[0].ToString() : $"0x{site:x}";
+            names[site] = name;
+        }
+
+        return name;
     }
 
     public int StackFor(ulong site, ulong[] callers)

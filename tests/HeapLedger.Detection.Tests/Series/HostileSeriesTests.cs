@@ -7,6 +7,9 @@ public sealed class HostileSeriesTests
 {
     private const string Header = "device,time,uptime_s,free,min_free,largest_free,heap_size\n";
 
+    /// <summary>An NDJSON heartbeat without its closing brace: a test adds its members and the brace.</summary>
+    private const string Heartbeat = "{\"device\":\"a\",\"time\":0,\"free\":1,\"heap_size\":10,";
+
     [Theory]
     [InlineData("a,2025-03-01T00:00:00Z,0,100,,,1000\na,yesterday,0,100,,,1000\n", "fleet.csv:3: bad time \"yesterday\"")]
     [InlineData("a,2025-03-01T00:00:00Z,0,1e3,,,1000\n", "fleet.csv:2: bad free \"1e3\"")]
@@ -68,8 +71,36 @@ public sealed class HostileSeriesTests
     [InlineData("[1,2]", "fleet.ndjson:1: expected a JSON object")]
     [InlineData("{\"device\":\"a\",\"time\":0,\"free\":1,\"heap_size\":10} {}", "fleet.ndjson:1: bad JSON")]
     [InlineData("{\"time\":0,\"free\":1,\"heap_size\":10}", "fleet.ndjson:1: missing \"device\"")]
+    [InlineData(Heartbeat + "\"sites\":{}}", "fleet.ndjson:1: \"sites\" must be an array")]
+    [InlineData(Heartbeat + "\"sites\":[1]}", "fleet.ndjson:1: element 1 of \"sites\" is not an object")]
+    [InlineData(Heartbeat + "\"sites\":[{\"live_count\":1,\"live_bytes\":1}]}", "fleet.ndjson:1: site 1 has no \"site\" name")]
+    [InlineData(Heartbeat + "\"sites\":[{\"site\":7,\"live_count\":1,\"live_bytes\":1}]}", "fleet.ndjson:1: \"site\" must be a string")]
+    [InlineData(Heartbeat + "\"sites\":[{\"site\":\"x\",\"live_count\":1}]}", "fleet.ndjson:1: site \"x\" has no \"live_bytes\"")]
+    [InlineData(Heartbeat + "\"sites\":[{\"site\":\"x\",\"live_count\":1,\"live_bytes\":-4}]}", "fleet.ndjson:1: negative live_bytes -4")]
+    [InlineData(Heartbeat + "\"sites\":[{\"site\":\"x\",\"live_count\":1.5,\"live_bytes\":4}]}", "fleet.ndjson:1: bad live_count \"1.5\" (expected a whole number)")]
+    [InlineData(Heartbeat + "\"sites\":[{\"site\":\"x\",\"live_count\":1,\"live_bytes\":[4]}]}", "fleet.ndjson:1: bad JSON at byte 97 of the line")]
+    [InlineData(Heartbeat + "\"sites\":[{\"site\":\"x\",\"live_count\":1,\"live_bytes\":4},{\"site\":\"x\",\"live_count\":1,\"live_bytes\":4}]}", "fleet.ndjson:1: site \"x\" appears twice in one heartbeat")]
+    [InlineData(Heartbeat + "\"attributes\":[1]}", "fleet.ndjson:1: \"attributes\" must be an object")]
+    [InlineData(Heartbeat + "\"attributes\":{\"a\":{}}}", "fleet.ndjson:1: attribute \"a\" is an object or array")]
     public void AGarbledNdjsonLineIsReportedWithFileAndLine(string line, string expected) =>
         AssertFails(line + "\n", HeapSeriesFormat.Ndjson, expected);
+
+    [Fact]
+    public void TooManySitesOnOneDeviceAreRefusedAtTheLineThatBringsOneTooMany() =>
+        AssertFails(
+            Heartbeat + "\"sites\":[{\"site\":\"x\",\"live_count\":1,\"live_bytes\":4}]}\n" + Heartbeat + "\"sites\":[{\"site\":\"x\",\"live_count\":1,\"live_bytes\":4},{\"site\":\"y\",\"live_count\":1,\"live_bytes\":4}]}\n"
+                + Heartbeat + "\"sites\":[{\"site\":\"y\",\"live_count\":1,\"live_bytes\":4},{\"site\":\"z\",\"live_count\":1,\"live_bytes\":4}]}\n",
+            HeapSeriesFormat.Ndjson,
+            "fleet.ndjson:3: device \"a\" has more than 2 distinct sites (SeriesLimits.MaxSitesPerDevice)",
+            SeriesLimits.Default with { MaxSitesPerDevice = 2 });
+
+    [Fact]
+    public void TooManySitesInOneHeartbeatAreRefusedBeforeTheyAreRead() =>
+        AssertFails(
+            Heartbeat + "\"sites\":[" + string.Join(",", Enumerable.Range(0, 3).Select(i => $"{{\"site\":\"s{i}\",\"live_count\":1,\"live_bytes\":4}}")) + "]}\n",
+            HeapSeriesFormat.Ndjson,
+            "fleet.ndjson:1: more than 2 sites in one heartbeat (SeriesLimits.MaxSitesPerDevice)",
+            SeriesLimits.Default with { MaxSitesPerDevice = 2 });
 
     private static void AssertFails(string text, HeapSeriesFormat format, string expected, SeriesLimits? limits = null)
     {

@@ -55,6 +55,35 @@ public sealed class JudgedWhileReadTests
         Assert.Equal((Name(0), 6), results[0]);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SitesTravelWithTheirDeviceToTheJudge(bool grouped)
+    {
+        // Three heartbeats a device, each with one site's ledger: "dev-NNN.c:0" at the first and third, "dev-NNN.c:1" at the second.
+        static string Line(int d, int r) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $$"""{"device":"{{Name(d)}}","seq":{{r}},"time":{{1740787200 + (r * 3600)}},"free":{{1000 - r}},"heap_size":2000,"sites":[{"site":"{{Name(d)}}.c:{{r % 2}}","live_count":{{r + 1}},"live_bytes":{{(d * 10) + r}}}]}""");
+        var lines = grouped
+            ? Enumerable.Range(0, 50).SelectMany(d => Enumerable.Range(0, 3).Select(r => Line(d, r)))
+            : Enumerable.Range(0, 3).SelectMany(r => Enumerable.Range(0, 50).Select(d => Line(d, r)));
+        var text = string.Join('\n', lines) + "\n";
+
+        var results = HeapSeriesReader.ForEachDevice(() => new MemoryStream(Encoding.UTF8.GetBytes(text)), "fleet.ndjson", HeapSeriesFormat.Ndjson, series =>
+        {
+            Thread.Sleep(series.Device.EndsWith('7') ? 3 : 0);
+            return (series.Device, series.Sites);
+        });
+
+        Assert.Equal(Enumerable.Range(0, 50).Select(Name), results.Select(r => r.Device));
+        for (var d = 0; d < 50; d++)
+        {
+            var sites = results[d].Sites;
+            Assert.Equal([$"{Name(d)}.c:0", $"{Name(d)}.c:1"], sites.Select(s => s.Site));
+            Assert.Equal([new SiteSample(0, 1, d * 10), new SiteSample(2, 3, (d * 10) + 2)], sites[0].Samples);
+            Assert.Equal([new SiteSample(1, 2, (d * 10) + 1)], sites[1].Samples);
+        }
+    }
+
     private static List<T> ForEach<T>(string text, Func<DeviceSeries, T> judge) =>
         HeapSeriesReader.ForEachDevice(() => new MemoryStream(Encoding.UTF8.GetBytes(text)), "fleet.csv", HeapSeriesFormat.Csv, judge);
 
