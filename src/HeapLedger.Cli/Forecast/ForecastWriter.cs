@@ -22,6 +22,9 @@ internal static class ForecastWriter
 
     public static void WriteJson(IReadOnlyList<JudgedDevice> devices, TextWriter output)
     {
+        // Handed to the output a few devices at a time: a fleet's report is megabytes, and held
+        // whole (bytes, then text) it would be the biggest thing in memory.
+        const int FlushBytes = 64 << 10;
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
@@ -30,6 +33,12 @@ internal static class ForecastWriter
             json.WriteStartArray("devices");
             foreach (var device in devices)
             {
+                if (json.BytesPending + buffer.Length >= FlushBytes)
+                {
+                    json.Flush();
+                    Drain(buffer, output);
+                }
+
                 var f = device.Forecast;
                 json.WriteStartObject();
                 json.WriteString("device", f.Device);
@@ -65,7 +74,15 @@ internal static class ForecastWriter
             json.WriteEndObject();
         }
 
-        output.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+        Drain(buffer, output);
+        output.WriteLine();
+    }
+
+    /// <summary>Writes out what the JSON writer flushed: whole tokens, so never half a UTF-8 character.</summary>
+    private static void Drain(MemoryStream buffer, TextWriter output)
+    {
+        output.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        buffer.SetLength(0);
     }
 
     public static void WriteText(IReadOnlyList<JudgedDevice> devices, TimeSpan horizon, TextWriter output)

@@ -12,6 +12,9 @@ namespace HeapLedger.Detection.Evaluation;
 /// </summary>
 public static class EvaluationCsv
 {
+    /// <summary>The ground truth's header, which <see cref="FleetCsvWriter"/> writes too.</summary>
+    public const string TruthHeader = "device,leaking,onset,exhaustion";
+
     private const int MaxLineLength = 4096;
 
     public static string TruthPathFor(string seriesPath)
@@ -35,8 +38,12 @@ public static class EvaluationCsv
             }
 
             points.Sort((a, b) => a.Time.CompareTo(b.Time));
+
+            // An exhaustion in the truth happened while the device was watched, even when the
+            // device fell silent at it (as a synthetic one does): the window reaches that far.
+            var end = label.Exhaustion is { } exhaustion && exhaustion > points[^1].Time ? exhaustion : points[^1].Time;
             var truth = new DeviceTruth(device, label.Leaking, label.Leaking ? LeakKind.Steady : LeakKind.None,
-                label.Leaking ? label.Onset ?? points[0].Time : null, label.Exhaustion, points[0].Time, points[^1].Time, 0);
+                label.Leaking ? label.Onset ?? points[0].Time : null, label.Exhaustion, points[0].Time, end, 0);
             fleet.Add(new LabelledSeries(new DeviceSeries(device, points, attributes), truth));
         }
 
@@ -107,9 +114,9 @@ public static class EvaluationCsv
             if (header is null)
             {
                 header = f;
-                if (!header.SequenceEqual(["device", "leaking", "onset", "exhaustion"]))
+                if (string.Join(',', header) != TruthHeader)
                 {
-                    throw new FormatException($"{path}:1: expected the header 'device,leaking,onset,exhaustion'");
+                    throw new FormatException($"{path}:1: expected the header '{TruthHeader}'");
                 }
 
                 continue;

@@ -1,3 +1,5 @@
+using HeapLedger.Core;
+
 namespace HeapLedger.Detection.Series;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace HeapLedger.Detection.Series;
 /// ("a, b" and "" for a quote), but a field never spans lines. Columns other than the heap
 /// figures are attributes.
 /// </summary>
-internal sealed class CsvRowParser
+internal sealed class CsvRowParser : RowParser
 {
     private static readonly string[] Required = ["device", "time", "free", "heap_size"];
     private static readonly string[] Optional = ["uptime_s", "min_free", "largest_free"];
@@ -77,7 +79,9 @@ internal sealed class CsvRowParser
         attributes = [.. others];
     }
 
-    public HeapRow Parse(ReadOnlySpan<byte> line, long number)
+    public override ReadOnlySpan<byte> Device => Field(device);
+
+    public override HeapPoint Parse(ReadOnlySpan<byte> line, long number)
     {
         var count = Split(line, number);
         if (count != columnCount)
@@ -85,8 +89,9 @@ internal sealed class CsvRowParser
             throw FieldParser.Error(path, number, $"{count} fields where the header has {columnCount} columns");
         }
 
-        var name = FieldParser.Text(Field(device), "device", limits.MaxFieldBytes, path, number);
-        if (name.Length == 0)
+        var name = Field(device);
+        FieldParser.CheckLength(name, "device", limits.MaxFieldBytes, path, number);
+        if (name.IsEmpty)
         {
             throw FieldParser.Error(path, number, "empty device");
         }
@@ -100,13 +105,20 @@ internal sealed class CsvRowParser
             FieldParser.Bytes(Field(heapSize), "heap_size", path, number),
             path,
             number);
-        var values = attributes.Length == 0 ? [] : new KeyValuePair<string, string>[attributes.Length];
-        for (var i = 0; i < attributes.Length; i++)
+        foreach (var (attribute, index) in attributes)
         {
-            values[i] = new(attributes[i].Name, FieldParser.Text(Field(attributes[i].Index), attributes[i].Name, limits.MaxFieldBytes, path, number));
+            FieldParser.CheckLength(Field(index), attribute, limits.MaxFieldBytes, path, number);
         }
 
-        return new HeapRow(name, point, values, []);
+        return point;
+    }
+
+    public override void KeepAttributes(DeviceAccumulator device)
+    {
+        foreach (var (attribute, index) in attributes)
+        {
+            device.Keep(attribute, Field(index));
+        }
     }
 
     private long? OptionalBytes(int column, string name, long number) =>
@@ -114,7 +126,10 @@ internal sealed class CsvRowParser
 
     private ReadOnlySpan<byte> Field(int index) => scratch.AsSpan(fields[index].Start, fields[index].Length);
 
-    /// <summary>Copies the fields, unquoted and trimmed of surrounding blanks, into the scratch buffer.</summary>
+    /// <summary>
+    /// Finds the fields, trimmed of surrounding blanks, in a copy of the line in the scratch
+    /// buffer; a line with quotes is unquoted field by field into it.
+    /// </summary>
     private int Split(ReadOnlySpan<byte> line, long number)
     {
         if (scratch.Length < line.Length)
@@ -122,6 +137,51 @@ internal sealed class CsvRowParser
             scratch = new byte[Math.Max(line.Length, scratch.Length * 2)];
         }
 
+        if (line.Contains((byte)'"'))
+        {
+            return SplitQuoted(line, number);
+        }
+
+        line.CopyTo(scratch);
+        var count = 0;
+        var at = 0;
+        while (true)
+        {
+            if (count == fields.Length)
+            {
+                throw TooManyFields(number);
+            }
+
+            var comma = line[at..].IndexOf((byte)',');
+            var end = comma < 0 ? line.Length : at + comma;
+            var start = at;
+            while (start < end && line[start] == (byte)' ')
+            {
+                start++;
+            }
+
+            var stop = end;
+            while (stop > start && line[stop - 1] == (byte)' ')
+            {
+                stop--;
+            }
+
+            fields[count++] = (start, stop - start);
+            if (comma < 0)
+            {
+                return count;
+            }
+
+            at = end + 1;
+        }
+    }
+
+    private HeapLedgerException TooManyFields(long number) =>
+        FieldParser.Error(path, number, $"more than {limits.MaxColumns} fields (SeriesLimits.MaxColumns)");
+
+    /// <summary>Copies the fields, unquoted and trimmed of surrounding blanks, into the scratch buffer.</summary>
+    private int SplitQuoted(ReadOnlySpan<byte> line, long number)
+    {
         var count = 0;
         var at = 0;
         var write = 0;
@@ -129,7 +189,7 @@ internal sealed class CsvRowParser
         {
             if (count == fields.Length)
             {
-                throw FieldParser.Error(path, number, $"more than {limits.MaxColumns} fields (SeriesLimits.MaxColumns)");
+                throw TooManyFields(number);
             }
 
             while (at < line.Length && line[at] == (byte)' ')

@@ -1,3 +1,4 @@
+using System.Text;
 using HeapLedger.Core;
 
 namespace HeapLedger.Detection.Series;
@@ -50,31 +51,33 @@ public sealed class HeapSeriesReader
     }
 
     /// <summary>
-    /// Judges every device with memory for one device's series when the input is grouped by
-    /// device, and re-reads the input holding the whole fleet when it is not.
+    /// Judges every device with memory for a few devices' series when the input is grouped by
+    /// device, and re-reads the input holding the whole fleet when it is not. The calling thread
+    /// reads while <paramref name="judge"/> runs on worker threads, one device per worker at a time
+    /// (so it must be safe to call concurrently); the results are in the order of the input.
     /// </summary>
     /// <param name="open">Opens the input from its start; called a second time when the input turns out not to be grouped.</param>
     public static List<T> ForEachDevice<T>(Func<Stream> open, string path, HeapSeriesFormat format, Func<DeviceSeries, T> judge, SeriesLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(open);
         ArgumentNullException.ThrowIfNull(judge);
-        var results = new List<T>();
         using (var first = open())
+        using (var pipeline = new JudgingPipeline<T>(judge))
         {
-            if (new HeapSeriesReader(first, path, format, limits).TryReadGrouped(device => results.Add(judge(device))))
+            if (new HeapSeriesReader(first, path, format, limits).TryReadGrouped(pipeline.Post))
             {
-                return results;
+                return pipeline.Complete();
             }
         }
 
-        results.Clear();
         using var second = open();
+        using var again = new JudgingPipeline<T>(judge);
         foreach (var device in new HeapSeriesReader(second, path, format, limits).ReadAll())
         {
-            results.Add(judge(device));
+            again.Post(device);
         }
 
-        return results;
+        return again.Complete();
     }
 
     /// <summary>
@@ -84,11 +87,13 @@ public sealed class HeapSeriesReader
     public bool TryReadGrouped(Action<DeviceSeries> onDevice)
     {
         ArgumentNullException.ThrowIfNull(onDevice);
+        var rows = new RowReader(stream, path, format, limits);
         var finished = new HashSet<string>(StringComparer.Ordinal);
         DeviceAccumulator? current = null;
-        foreach (var (row, line) in Rows())
+        while (rows.TryRead(out var point))
         {
-            if (current is null || !string.Equals(current.Device, row.Device, StringComparison.Ordinal))
+            var name = rows.Parser.Device;
+            if (current is null || !current.Is(name))
             {
                 if (current is not null)
                 {
@@ -96,16 +101,17 @@ public sealed class HeapSeriesReader
                     onDevice(current.ToSeries());
                 }
 
-                if (finished.Contains(row.Device))
+                var device = Encoding.UTF8.GetString(name);
+                if (finished.Contains(device))
                 {
                     return false;
                 }
 
-                CheckDevices(finished.Count + 1, line);
-                current = new DeviceAccumulator(row.Device);
+                CheckDevices(finished.Count + 1, rows.LineNumber);
+                current = new DeviceAccumulator(device, name.ToArray());
             }
 
-            Add(current, row, line);
+            Add(current, point, rows);
         }
 
         if (current is not null)
@@ -119,46 +125,65 @@ public sealed class HeapSeriesReader
     /// <summary>Every device, in order of first appearance, whatever the order of the rows.</summary>
     public IReadOnlyList<DeviceSeries> ReadAll()
     {
+        var rows = new RowReader(stream, path, format, limits);
         var devices = new Dictionary<string, DeviceAccumulator>(StringComparer.Ordinal);
         var order = new List<DeviceAccumulator>();
-        foreach (var (row, line) in Rows())
+        DeviceAccumulator? last = null;
+        while (rows.TryRead(out var point))
         {
-            if (!devices.TryGetValue(row.Device, out var device))
+            var name = rows.Parser.Device;
+            if (last is null || !last.Is(name))
             {
-                CheckDevices(devices.Count + 1, line);
-                device = new DeviceAccumulator(row.Device);
-                devices.Add(row.Device, device);
-                order.Add(device);
+                var device = Encoding.UTF8.GetString(name);
+                if (!devices.TryGetValue(device, out last))
+                {
+                    CheckDevices(devices.Count + 1, rows.LineNumber);
+                    last = new DeviceAccumulator(device, name.ToArray());
+                    devices.Add(device, last);
+                    order.Add(last);
+                }
             }
 
-            Add(device, row, line);
+            Add(last, point, rows);
         }
 
         return [.. order.Select(d => d.ToSeries())];
     }
 
-    private void Add(DeviceAccumulator device, HeapRow row, long line)
+    private void Add(DeviceAccumulator device, HeapPoint point, RowReader rows)
     {
         if (device.Count >= limits.MaxPointsPerDevice)
         {
-            throw FieldParser.Error(path, line, $"device \"{device.Device}\" has more than {limits.MaxPointsPerDevice} heartbeats (SeriesLimits.MaxPointsPerDevice)");
+            throw FieldParser.Error(path, rows.LineNumber, $"device \"{device.Device}\" has more than {limits.MaxPointsPerDevice} heartbeats (SeriesLimits.MaxPointsPerDevice)");
         }
 
-        var newSites = 0;
-        foreach (var site in row.Sites)
+        device.Add(point);
+        rows.Parser.KeepAttributes(device);
+        var sites = rows.Parser.Sites;
+        if (sites.Count > 0)
         {
-            if (!device.Sites.Contains(site.Site))
+            AddSites(device, sites, rows.LineNumber);
+        }
+    }
+
+    /// <summary>The site ledgers of the heartbeat just added, within <see cref="SeriesLimits.MaxSitesPerDevice"/> distinct sites.</summary>
+    private void AddSites(DeviceAccumulator device, IReadOnlyList<SiteReading> sites, long line)
+    {
+        var newSites = 0;
+        for (var i = 0; i < sites.Count; i++)
+        {
+            if (!device.HasSite(sites[i].Site))
             {
                 newSites++;
             }
         }
 
-        if (device.Sites.Count + newSites > limits.MaxSitesPerDevice)
+        if (device.SiteCount + newSites > limits.MaxSitesPerDevice)
         {
             throw FieldParser.Error(path, line, $"device \"{device.Device}\" has more than {limits.MaxSitesPerDevice} distinct sites (SeriesLimits.MaxSitesPerDevice)");
         }
 
-        device.Add(row);
+        device.AddSites(sites);
     }
 
     private void CheckDevices(int count, long line)
@@ -169,49 +194,43 @@ public sealed class HeapSeriesReader
         }
     }
 
-    private IEnumerable<(HeapRow Row, long Line)> Rows()
+    /// <summary>The rows of the input, parsed one at a time; blank lines are skipped, a CSV's first line is its header.</summary>
+    private sealed class RowReader(Stream stream, string path, HeapSeriesFormat format, SeriesLimits limits)
     {
-        var lines = new LineSplitter(stream, path, limits.MaxLineBytes);
-        var ndjson = format == HeapSeriesFormat.Ndjson ? new NdjsonRowParser(path, limits) : null;
-        CsvRowParser? csv = null;
-        while (true)
-        {
-            HeapRow row;
-            long number;
-            // Spans cannot live across a yield: parse inside this block, yield outside it.
-            {
-                if (!lines.TryReadLine(out var line))
-                {
-                    break;
-                }
+        private readonly LineSplitter lines = new(stream, path, limits.MaxLineBytes);
+        private RowParser? parser = format == HeapSeriesFormat.Ndjson ? new NdjsonRowParser(path, limits) : null;
 
-                number = lines.LineNumber;
+        /// <summary>The parser of the row last read, which knows its device and attributes.</summary>
+        public RowParser Parser => parser!;
+
+        public long LineNumber => lines.LineNumber;
+
+        public bool TryRead(out HeapPoint point)
+        {
+            while (lines.TryReadLine(out var line))
+            {
                 if (line.Trim(" \t"u8).IsEmpty)
                 {
                     continue;
                 }
 
-                if (ndjson is not null)
+                if (parser is null)
                 {
-                    row = ndjson.Parse(line, number);
-                }
-                else if (csv is null)
-                {
-                    csv = new CsvRowParser(line, number, path, limits);
+                    parser = new CsvRowParser(line, lines.LineNumber, path, limits);
                     continue;
                 }
-                else
-                {
-                    row = csv.Parse(line, number);
-                }
+
+                point = parser.Parse(line, lines.LineNumber);
+                return true;
             }
 
-            yield return (row, number);
-        }
+            if (parser is null)
+            {
+                throw new HeapLedgerException($"{path}: empty; expected a CSV header row (device,time,uptime_s,free,min_free,largest_free,heap_size)");
+            }
 
-        if (ndjson is null && csv is null)
-        {
-            throw new HeapLedgerException($"{path}: empty; expected a CSV header row (device,time,uptime_s,free,min_free,largest_free,heap_size)");
+            point = null!;
+            return false;
         }
     }
 }

@@ -9,21 +9,28 @@ namespace HeapLedger.Detection.Series;
 /// <c>attributes</c> object. <c>sites</c> is an array of per-site ledgers
 /// (<c>{"site","live_count","live_bytes"}</c>); <c>seq</c>, a heartbeat counter, is skipped.
 /// </summary>
-internal sealed class NdjsonRowParser(string path, SeriesLimits limits)
+internal sealed class NdjsonRowParser(string path, SeriesLimits limits) : RowParser
 {
+    private readonly List<KeyValuePair<string, string>> attributes = [];
+    private readonly List<SiteReading> sites = [];
     private readonly HashSet<string> siteNames = new(StringComparer.Ordinal);
+    private byte[] device = [];
 
-    public HeapRow Parse(ReadOnlySpan<byte> line, long number)
+    public override ReadOnlySpan<byte> Device => device;
+
+    public override IReadOnlyList<SiteReading> Sites => sites;
+
+    public override HeapPoint Parse(ReadOnlySpan<byte> line, long number)
     {
-        string? device = null;
+        attributes.Clear();
+        sites.Clear();
+        string? deviceName = null;
         DateTimeOffset? time = null;
         double? uptime = null;
         long? free = null;
         long? minimumFree = null;
         long? largestFree = null;
         long? heapSize = null;
-        List<KeyValuePair<string, string>>? attributes = null;
-        List<SiteReading>? sites = null;
         var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 3 });
         try
         {
@@ -46,12 +53,19 @@ internal sealed class NdjsonRowParser(string path, SeriesLimits limits)
                 var token = reader.TokenType;
                 if (name == "sites")
                 {
-                    sites = token switch
+                    if (token == JsonTokenType.StartArray)
                     {
-                        JsonTokenType.StartArray => Sites(ref reader, number),
-                        JsonTokenType.Null => null,
-                        _ => throw FieldParser.Error(path, number, "\"sites\" must be an array of {\"site\",\"live_count\",\"live_bytes\"} objects"),
-                    };
+                        ReadSites(ref reader, number);
+                    }
+                    else if (token == JsonTokenType.Null)
+                    {
+                        sites.Clear();
+                    }
+                    else
+                    {
+                        throw FieldParser.Error(path, number, "\"sites\" must be an array of {\"site\",\"live_count\",\"live_bytes\"} objects");
+                    }
+
                     continue;
                 }
 
@@ -59,7 +73,7 @@ internal sealed class NdjsonRowParser(string path, SeriesLimits limits)
                 {
                     if (token == JsonTokenType.StartObject)
                     {
-                        Attributes(ref reader, attributes ??= [], ref members, number);
+                        ReadAttributes(ref reader, ref members, number);
                     }
                     else if (token != JsonTokenType.Null)
                     {
@@ -78,7 +92,7 @@ internal sealed class NdjsonRowParser(string path, SeriesLimits limits)
                 switch (name)
                 {
                     case "device":
-                        device = isNull ? null : Text(ref reader, value, token, name, number);
+                        deviceName = isNull ? null : Text(ref reader, value, token, name, number);
                         break;
                     case "time":
                         time = isNull ? null : FieldParser.Time(token == JsonTokenType.String ? Unescaped(ref reader) : value, path, number);
@@ -103,7 +117,7 @@ internal sealed class NdjsonRowParser(string path, SeriesLimits limits)
                     default:
                         if (!isNull)
                         {
-                            (attributes ??= []).Add(new(name, Text(ref reader, value, token, name, number)));
+                            attributes.Add(new(name, Text(ref reader, value, token, name, number)));
                         }
 
                         break;
@@ -129,11 +143,25 @@ internal sealed class NdjsonRowParser(string path, SeriesLimits limits)
             heapSize ?? throw Missing("heap_size", number),
             path,
             number);
-        return new HeapRow(string.IsNullOrEmpty(device) ? throw Missing("device", number) : device, point, attributes ?? [], sites ?? []);
+        if (string.IsNullOrEmpty(deviceName))
+        {
+            throw Missing("device", number);
+        }
+
+        device = Encoding.UTF8.GetBytes(deviceName);
+        return point;
+    }
+
+    public override void KeepAttributes(DeviceAccumulator device)
+    {
+        foreach (var (attribute, value) in attributes)
+        {
+            device.Keep(attribute, value);
+        }
     }
 
     /// <summary>The members of an <c>attributes</c> object, each an attribute and counted as a member; the reader is left on its end.</summary>
-    private void Attributes(ref Utf8JsonReader reader, List<KeyValuePair<string, string>> attributes, ref int members, long number)
+    private void ReadAttributes(ref Utf8JsonReader reader, ref int members, long number)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -157,10 +185,10 @@ internal sealed class NdjsonRowParser(string path, SeriesLimits limits)
         }
     }
 
-    /// <summary>The <c>sites</c> array: each site named once, with its live count and live bytes; the reader is left on its end.</summary>
-    private List<SiteReading> Sites(ref Utf8JsonReader reader, long number)
+    /// <summary>The <c>sites</c> array, in place of any before it: each site named once, with its live count and live bytes; the reader is left on its end.</summary>
+    private void ReadSites(ref Utf8JsonReader reader, long number)
     {
-        var sites = new List<SiteReading>();
+        sites.Clear();
         siteNames.Clear();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -215,8 +243,6 @@ internal sealed class NdjsonRowParser(string path, SeriesLimits limits)
                 liveCount ?? throw FieldParser.Error(path, number, $"site \"{site}\" has no \"live_count\""),
                 liveBytes ?? throw FieldParser.Error(path, number, $"site \"{site}\" has no \"live_bytes\"")));
         }
-
-        return sites;
     }
 
     private Exception Missing(string name, long number) => FieldParser.Error(path, number, $"missing \"{name}\"");

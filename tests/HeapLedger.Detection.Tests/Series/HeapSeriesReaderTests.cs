@@ -39,6 +39,24 @@ public sealed class HeapSeriesReaderTests
         Assert.Equal(March1.AddMilliseconds(500), devices[3].Points[0].Time);
     }
 
+    [Theory]
+    [InlineData("2025-03-01T00:00:00.5Z")]
+    [InlineData("2025-03-01T00:00:00.1234567Z")]
+    [InlineData("2025-03-01T23:59:59")]
+    [InlineData("2024-02-29T12:00:00Z")]
+    [InlineData("2025-03-01T00:00:00.123456789Z")]
+    [InlineData("2025-03-01T01:00:00.25+01:00")]
+    [InlineData("2025-03-01 00:00:00Z")]
+    public void IsoTimesReadAsTheSameInstantAsDotNetParsesThem(string time)
+    {
+        var point = SeriesText.Read($"device,time,free,heap_size\na,{time},100,1000\n")[0].Points[0];
+
+        var expected = DateTimeOffset.Parse(time, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal);
+        Assert.Equal(expected.UtcTicks, point.Time.UtcTicks);
+        Assert.Equal(TimeSpan.Zero, point.Time.Offset);
+    }
+
     [Fact]
     public void EmptyOptionalColumnsAreNull()
     {
@@ -92,6 +110,21 @@ public sealed class HeapSeriesReaderTests
 
         Assert.Equal(["a", "b"], devices.Select(d => d.Device));
         Assert.Equal([100L, 90L], devices[0].Points.Select(p => p.Free));
+    }
+
+    [Fact]
+    public void AnAttributeKeepsItsLatestNonEmptyValue()
+    {
+        var device = SeriesText.ReadGrouped("""
+            device,time,free,heap_size,firmware,region
+            a,1740787200,100,1000,1.0,eu
+            a,1740790800,90,1000,1.1,
+            a,1740794400,80,1000,,
+            b,1740787200,100,1000,,us
+            """);
+
+        Assert.Equal(new Dictionary<string, string> { ["firmware"] = "1.1", ["region"] = "eu" }, device[0].Attributes);
+        Assert.Equal(new Dictionary<string, string> { ["region"] = "us" }, device[1].Attributes);
     }
 
     [Fact]

@@ -21,6 +21,11 @@ public sealed class HostileSeriesTests
     [InlineData(",2025-03-01T00:00:00Z,0,100,,,1000\n", "fleet.csv:2: empty device")]
     [InlineData("a,99999999999999,0,100,,,1000\n", "fleet.csv:2: time \"99999999999999\" is out of range")]
     [InlineData("a,2025-03-01T00:00:00Z,0,100,,,0\n", "fleet.csv:2: heap_size is 0")]
+    [InlineData("a,2025-02-29T00:00:00Z,0,100,,,1000\n", "fleet.csv:2: bad time \"2025-02-29T00:00:00Z\"")]
+    [InlineData("a,2025-03-01T24:00:00Z,0,100,,,1000\n", "fleet.csv:2: bad time \"2025-03-01T24:00:00Z\"")]
+    [InlineData("a,2025-03-01T00:00:00.Z,0,100,,,1000\n", "fleet.csv:2: bad time \"2025-03-01T00:00:00.Z\"")]
+    [InlineData("a,0000-03-01T00:00:00Z,0,100,,,1000\n", "fleet.csv:2: bad time \"0000-03-01T00:00:00Z\"")]
+    [InlineData("a,2025-03-01T00:00:00Z,0,99999999999999999999,,,1000\n", "fleet.csv:2: bad free \"99999999999999999999\"")]
     [InlineData("\u0001\u0002garbage\u0000,,,,,,\n", "fleet.csv:2: empty time")]
     public void AGarbledCsvLineIsReportedWithFileAndLine(string rows, string expected) =>
         AssertFails(Header + rows, HeapSeriesFormat.Csv, expected);
