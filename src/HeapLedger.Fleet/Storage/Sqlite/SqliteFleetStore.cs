@@ -20,6 +20,7 @@ public sealed partial class SqliteFleetStore : IFleetStore
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly TimeProvider _clock;
     private long _lastStamp;
+    private int _disposed;
 
     private SqliteFleetStore(string path, string connectionString, SqliteConnection writer, int schemaVersion, long lastStamp, TimeProvider clock)
     {
@@ -216,6 +217,11 @@ public sealed partial class SqliteFleetStore : IFleetStore
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _writeLock.WaitAsync().ConfigureAwait(false);
         try
         {
