@@ -63,8 +63,8 @@ public interface IFleetStore : IAsyncDisposable
 
     Task<DevicePage> ListDevicesAsync(DeviceQuery query, CancellationToken cancel);
 
-    /// <summary>One device with its heartbeats since <paramref name="since"/> (at most the <paramref name="maxPoints"/> most recent) and its verdict history; null for an unknown device.</summary>
-    Task<DeviceDetail?> GetDeviceAsync(string device, DateTimeOffset since, int maxPoints, CancellationToken cancel);
+    /// <summary>One device with its heartbeats from <paramref name="history"/> before its latest one (at most the <paramref name="maxPoints"/> most recent) and its verdict history; null for an unknown device.</summary>
+    Task<DeviceDetail?> GetDeviceAsync(string device, TimeSpan history, int maxPoints, CancellationToken cancel);
 
     /// <summary>Heartbeats stored in all, for health checks and tests.</summary>
     Task<long> CountHeartbeatsAsync(CancellationToken cancel);

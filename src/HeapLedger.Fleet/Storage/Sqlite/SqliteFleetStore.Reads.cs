@@ -121,7 +121,7 @@ public sealed partial class SqliteFleetStore
         return new DevicePage(total, summaries);
     }
 
-    public async Task<DeviceDetail?> GetDeviceAsync(string device, DateTimeOffset since, int maxPoints, CancellationToken cancel)
+    public async Task<DeviceDetail?> GetDeviceAsync(string device, TimeSpan history, int maxPoints, CancellationToken cancel)
     {
         await using var connection = await OpenReaderAsync(cancel).ConfigureAwait(false);
         await using var one = Query(connection, $"SELECT {SummaryColumns} FROM devices d LEFT JOIN judgements j ON j.device = d.id WHERE d.id = $id", ("$id", device));
@@ -137,21 +137,23 @@ public sealed partial class SqliteFleetStore
         }
 
         summary = summary with { Attributes = await ReadAttributesAsync(connection, device, cancel).ConfigureAwait(false) };
-        var series = await ReadPointsAsync(connection, device, since.ToUnixTimeMilliseconds(), maxPoints, cancel).ConfigureAwait(false);
-        var history = new List<JudgementChange>();
-        await using var changes = Query(connection, """
+        var series = summary.LastHeartbeat is { } last
+            ? await ReadPointsAsync(connection, device, (last - history).ToUnixTimeMilliseconds(), maxPoints, cancel).ConfigureAwait(false)
+            : [];
+        var changes = new List<JudgementChange>();
+        await using var verdicts = Query(connection, """
             SELECT judged_at, verdict, bytes_per_hour, exhaustion_at FROM judgement_history WHERE device = $id ORDER BY judged_at
             """, ("$id", device));
-        await using (var row = await changes.ExecuteReaderAsync(cancel).ConfigureAwait(false))
+        await using (var row = await verdicts.ExecuteReaderAsync(cancel).ConfigureAwait(false))
         {
             while (await row.ReadAsync(cancel).ConfigureAwait(false))
             {
                 DeviceVerdictNames.TryParse(row.GetString(1), out var verdict);
-                history.Add(new JudgementChange(Time(row, 0)!.Value, verdict, Double(row, 2), Time(row, 3)));
+                changes.Add(new JudgementChange(Time(row, 0)!.Value, verdict, Double(row, 2), Time(row, 3)));
             }
         }
 
-        return new DeviceDetail(summary, series, history);
+        return new DeviceDetail(summary, series, changes);
     }
 
     /// <summary>The device's heartbeats at or after <paramref name="since"/> (Unix ms), the most recent <paramref name="maxPoints"/>, in time order.</summary>
