@@ -22,6 +22,18 @@ internal sealed partial class DetectionService(DetectionJob job, TimeProvider cl
         }
 
         using var timer = new PeriodicTimer(job.Options.Interval, clock);
+        try
+        {
+            await RunAsync(timer, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping (or never started: the host failed to bind)
+        }
+    }
+
+    private async Task RunAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
         do
         {
             try

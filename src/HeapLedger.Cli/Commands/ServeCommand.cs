@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HeapLedger.Server;
+using HeapLedger.Core;
 using HeapLedger.Fleet.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
@@ -46,7 +47,15 @@ public static class ServeCommand
         return Task.Run(async () =>
         {
             await using var app = await FleetServer.BuildAsync(configuration, console.Cancel).ConfigureAwait(false);
-            await app.StartAsync(console.Cancel).ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync(console.Cancel).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw new HeapLedgerException($"cannot listen on {FleetServerOptions.From(configuration).Urls}: {e.Message}", e);
+            }
+
             var store = StoreLocation.Parse(FleetServerOptions.From(configuration).Store);
             console.Out.WriteLine($"heapledger serve: listening on {string.Join(' ', app.Urls)} (store {store})");
             console.Out.Flush();

@@ -75,7 +75,7 @@ internal static partial class HeartbeatEndpoint
 
     private static BodyFormat FormatOf(string? contentType) =>
         contentType is not null && (contentType.Contains("ndjson", StringComparison.OrdinalIgnoreCase)
-            || contentType.Contains("jsonl", StringComparison.OrdinalIgnoreCase) || contentType.Contains("json-seq", StringComparison.OrdinalIgnoreCase))
+            || contentType.Contains("jsonl", StringComparison.OrdinalIgnoreCase))
             ? BodyFormat.Ndjson
             : BodyFormat.Json;
 
