@@ -152,11 +152,11 @@ public sealed class StoreTests
         foreach (var (hours, verdict) in new[] { (0, DeviceVerdict.Healthy), (1, DeviceVerdict.Leaking), (2, DeviceVerdict.Leaking), (3, DeviceVerdict.Healthy) })
         {
             await temp.Store.SaveJudgementsAsync([new Judgement(Forecast("dev-001", verdict), t0.AddHours(hours))], None);
-            var detail = await temp.Store.GetDeviceAsync("dev-001", t0, 10, None);
+            var detail = await temp.Store.GetDeviceAsync("dev-001", TimeSpan.FromDays(1), 10, None);
             Assert.Equal(verdict == DeviceVerdict.Leaking ? t0.AddHours(1) : null, detail!.Summary.Judgement!.FirstFlaggedAt);
         }
 
-        var history = (await temp.Store.GetDeviceAsync("dev-001", t0, 10, None))!.History;
+        var history = (await temp.Store.GetDeviceAsync("dev-001", TimeSpan.FromDays(1), 10, None))!.History;
         Assert.Equal([DeviceVerdict.Healthy, DeviceVerdict.Leaking, DeviceVerdict.Healthy], history.Select(h => h.Verdict));
         Assert.Equal([t0, t0.AddHours(1), t0.AddHours(3)], history.Select(h => h.JudgedAt));
     }
