@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one command that runs every test. It installs what the machine lacks (Debian packages:
-# gcc, cmake, heaptrack, zstd, binutils, llvm, clang, chromium, the arm-none-eabi toolchain with
+# gcc, cmake, curl, heaptrack, zstd, binutils, llvm, clang, chromium, the arm-none-eabi toolchain with
 # newlib, qemu-system-arm), then runs the whole solution's tests, which include the device SDK's
 # CTest suites, and ends with one line "N passed, N failed, N skipped" counted from the results.
 set -uo pipefail
@@ -17,6 +17,8 @@ command -v llvm-symbolizer >/dev/null || need+=(llvm)
 command -v clang >/dev/null || command -v clang-14 >/dev/null || need+=(clang)
 [ -x /usr/bin/chromium ] || need+=(chromium fonts-liberation)
 command -v cmake >/dev/null || need+=(cmake)
+# The fleet service test runs the README's curl lines as printed.
+command -v curl >/dev/null || need+=(curl)
 command -v ctest >/dev/null || need+=(cmake)
 # The gateway firmware is also built for a Cortex-M3 and run under QEMU.
 command -v arm-none-eabi-gcc >/dev/null || need+=(gcc-arm-none-eabi binutils-arm-none-eabi)

@@ -14,8 +14,10 @@ public static class HeapLedgerCli
             AnalyzeCommand.Create(console),
             CheckCommand.Create(console),
             DemoCommand.Create(console),
+            DevicesCommand.Create(console),
             EvalCommand.Create(console),
             ForecastCommand.Create(console),
+            ServeCommand.Create(console),
             WatchCommand.Create(console),
         };
 

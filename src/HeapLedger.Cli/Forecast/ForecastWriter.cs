@@ -171,12 +171,7 @@ internal static class ForecastWriter
         json.WriteEndArray();
     }
 
-    public static string VerdictName(DeviceVerdict verdict) => verdict switch
-    {
-        DeviceVerdict.Leaking => "leaking",
-        DeviceVerdict.Healthy => "healthy",
-        _ => "insufficient-data",
-    };
+    public static string VerdictName(DeviceVerdict verdict) => DeviceVerdictNames.Name(verdict);
 
     public static string? Iso(DateTimeOffset? time) =>
         time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

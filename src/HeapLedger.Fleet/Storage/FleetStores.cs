@@ -1,0 +1,18 @@
+using HeapLedger.Core;
+using HeapLedger.Fleet.Storage.Sqlite;
+
+namespace HeapLedger.Fleet.Storage;
+
+/// <summary>Opens the store a <see cref="StoreLocation"/> names, its schema migrated to the newest version.</summary>
+public static class FleetStores
+{
+    public static async Task<IFleetStore> OpenAsync(StoreLocation location, TimeProvider clock, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        return location.Kind switch
+        {
+            StoreKind.Sqlite => await SqliteFleetStore.OpenAsync(location.Target, clock, cancel).ConfigureAwait(false),
+            _ => throw new HeapLedgerException($"store {location}: PostgreSQL is not supported yet; use --store sqlite:PATH"),
+        };
+    }
+}

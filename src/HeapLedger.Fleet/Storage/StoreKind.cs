@@ -1,0 +1,7 @@
+namespace HeapLedger.Fleet.Storage;
+
+public enum StoreKind
+{
+    Sqlite,
+    Postgres,
+}
