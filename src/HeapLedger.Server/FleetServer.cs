@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HeapLedger.Fleet.Alerts;
 using HeapLedger.Fleet.Identity;
 using HeapLedger.Fleet.Ingest;
 using HeapLedger.Fleet.Judging;
@@ -24,11 +25,12 @@ public static class FleetServer
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = FleetServerOptions.From(configuration);
+        var rules = AlertSettings.ReadRules(configuration);
         var location = StoreLocation.Parse(options.Store);
         var store = await FleetStores.OpenAsync(location, TimeProvider.System, cancel).ConfigureAwait(false);
         try
         {
-            return Build(configuration, options, store);
+            return Build(configuration, options, rules, store);
         }
         catch
         {
@@ -37,7 +39,7 @@ public static class FleetServer
         }
     }
 
-    private static WebApplication Build(IConfiguration configuration, FleetServerOptions options, IFleetStore store)
+    private static WebApplication Build(IConfiguration configuration, FleetServerOptions options, IReadOnlyList<AlertRule> rules, IFleetStore store)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Configuration.Sources.Clear();
@@ -60,7 +62,9 @@ public static class FleetServer
         services.AddSingleton(_ => store); // a factory, so that the container disposes the store last
         services.AddSingleton<TokenAuthenticator>();
         services.AddSingleton(provider => new IngestService(provider.GetRequiredService<IFleetStore>()));
-        services.AddSingleton(provider => new DetectionJob(provider.GetRequiredService<IFleetStore>(), options.JobOptions, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new FleetAlerts(rules, provider.GetRequiredService<IFleetStore>(), provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new DetectionJob(provider.GetRequiredService<IFleetStore>(), options.JobOptions, provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<FleetAlerts>().Evaluator));
         services.AddSingleton<DetectionService>();
         services.AddHostedService(provider => provider.GetRequiredService<DetectionService>());
         services.AddSingleton<AdminGate>();
@@ -94,7 +98,17 @@ public static class FleetServer
             .Produces<DeviceDetailReply>()
             .Produces<ApiError>(StatusCodes.Status404NotFound)
             .Produces<ApiError>(StatusCodes.Status401Unauthorized)
-            .WithSummary("One device, its recent heartbeats (days=30 before its latest) and its verdict changes");
+            .WithSummary("One device, its recent heartbeats (days=30 before its latest), its verdict changes and its sites' verdicts");
+        admin.MapPost("/devices/{id}/fixed", DeviceEndpoints.MarkFixedAsync)
+            .Produces<FixedReply>()
+            .Produces<ApiError>(StatusCodes.Status404NotFound)
+            .Produces<ApiError>(StatusCodes.Status401Unauthorized)
+            .WithSummary("Mark a device fixed as of a heartbeat time (at=ISO-8601; default its latest heartbeat): its firing alerts resolve with reason \"fixed\"");
+        admin.MapGet("/pivot", PivotEndpoint.GetAsync)
+            .Produces<PivotReply>()
+            .Produces<ApiError>(StatusCodes.Status401Unauthorized)
+            .Produces<ApiError>(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("What the leaking devices share: attribute values and pairs over-represented among them (Fisher's exact test, Holm-adjusted), ranked by the share of leaking they explain, and the sites that leak on the most devices");
         api.MapGet("/health", HealthAsync).Produces<HealthReply>().WithSummary("The store answers; the detection job's last run");
         return app;
     }

@@ -70,7 +70,7 @@ public sealed class DeviceApiTests
         await using var server = await TestServer.StartAsync();
         var openApi = await Json.ReadAsync(await server.Client.GetAsync("/openapi/v1.json"));
         var paths = openApi.GetProperty("paths");
-        foreach (var path in new[] { "/api/v1/heartbeats", "/api/v1/devices", "/api/v1/devices/{id}", "/api/v1/health" })
+        foreach (var path in new[] { "/api/v1/heartbeats", "/api/v1/devices", "/api/v1/devices/{id}", "/api/v1/devices/{id}/fixed", "/api/v1/pivot", "/api/v1/health" })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is not in the OpenAPI document");
         }

@@ -23,9 +23,10 @@ public static class ServeCommand
         var interval = new Option<int?>("--detection-interval") { Description = "Seconds between detection runs (default 300; 0: none)" };
         var reserve = new Option<long?>("--reserve") { Description = "The biggest allocation the firmware must still be able to make, in bytes" };
         var retention = new Option<int?>("--retention-days") { Description = "Delete heartbeats older than this many days (default 400; 0 keeps all)" };
+        var alerts = new Option<string?>("--alerts") { Description = "A JSON file of alert rules: [{\"name\", \"webhook\", \"withinDays\"}] (or Alerts:Rules in appsettings.json)" };
         var command = new Command("serve", "Run the fleet service: heartbeats in over HTTP, leaking devices out")
         {
-            store, urls, interval, reserve, retention,
+            store, urls, interval, reserve, retention, alerts,
         };
         command.SetAction(parsed =>
         {
@@ -35,6 +36,7 @@ public static class ServeCommand
             Set(overrides, "Detection:IntervalSeconds", parsed.GetValue(interval)?.ToString(CultureInfo.InvariantCulture));
             Set(overrides, "Detection:ReserveBytes", parsed.GetValue(reserve)?.ToString(CultureInfo.InvariantCulture));
             Set(overrides, "RetentionDays", parsed.GetValue(retention)?.ToString(CultureInfo.InvariantCulture));
+            Set(overrides, "Alerts:File", parsed.GetValue(alerts));
             return Run(overrides, console);
         });
         return command;
