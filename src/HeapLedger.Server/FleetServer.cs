@@ -5,6 +5,7 @@ using HeapLedger.Fleet.Ingest;
 using HeapLedger.Fleet.Judging;
 using HeapLedger.Fleet.Storage;
 using HeapLedger.Server.Api;
+using HeapLedger.Server.Mqtt;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -67,6 +68,8 @@ public static class FleetServer
             provider.GetRequiredService<FleetAlerts>().Evaluator));
         services.AddSingleton<DetectionService>();
         services.AddHostedService(provider => provider.GetRequiredService<DetectionService>());
+        services.AddSingleton<MqttIngestService>();
+        services.AddHostedService(provider => provider.GetRequiredService<MqttIngestService>());
         services.AddSingleton<AdminGate>();
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -109,13 +112,14 @@ public static class FleetServer
             .Produces<ApiError>(StatusCodes.Status401Unauthorized)
             .Produces<ApiError>(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("What the leaking devices share: attribute values and pairs over-represented among them (Fisher's exact test, Holm-adjusted), ranked by the share of leaking they explain, and the sites that leak on the most devices");
-        api.MapGet("/health", HealthAsync).Produces<HealthReply>().WithSummary("The store answers; the detection job's last run");
+        api.MapGet("/health", HealthAsync).Produces<HealthReply>().WithSummary("The store answers; the detection job's last run; the MQTT ingest's counters");
         return app;
     }
 
-    private static async Task<IResult> HealthAsync(IFleetStore store, DetectionService detection, CancellationToken cancel)
+    private static async Task<IResult> HealthAsync(IFleetStore store, DetectionService detection, MqttIngestService mqtt, CancellationToken cancel)
     {
         await store.ReadCursorAsync(DetectionJob.CursorName, cancel).ConfigureAwait(false);
-        return TypedResults.Ok(new HealthReply("ok", store.Location.Kind.ToString().ToLowerInvariant(), store.SchemaVersion, detection.LastRun, detection.LastResult?.Judged));
+        return TypedResults.Ok(new HealthReply("ok", store.Location.Kind.ToString().ToLowerInvariant(), store.SchemaVersion, detection.LastRun, detection.LastResult?.Judged,
+            mqtt.Enabled ? mqtt.Stats.Snapshot() : null));
     }
 }
