@@ -43,6 +43,7 @@ public sealed class AlertsAndPivotTests(ITestOutputHelper output)
 
         // The pivot: the firmware and coverage pair explains the leak, and the modem site is where.
         var pivot = await Json.ReadAsync(await server.Client.GetAsync("/api/v1/pivot"));
+        output.WriteLine(pivot.ToString());
         Assert.Equal((leaking.Count, Devices - leaking.Count), (pivot.GetProperty("leakingDevices").GetInt32(), pivot.GetProperty("healthyDevices").GetInt32()));
         var first = pivot.GetProperty("findings")[0];
         var conditions = first.GetProperty("conditions").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());

@@ -36,13 +36,38 @@ internal sealed partial class MqttIngestService(
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan MaxStoreBackoff = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long start-up waits for the first connection and subscription.</summary>
+    private static readonly TimeSpan FirstConnectionWait = TimeSpan.FromSeconds(10);
+
     private readonly MqttSettings _settings = options.Mqtt;
+    private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _lastAcknowledged = Task.CompletedTask;
     private int _connection;
 
     public MqttIngestStats Stats { get; } = new();
 
     public bool Enabled => _settings.Enabled;
+
+    /// <summary>
+    /// Returns once the first connection and subscription are made or have failed (at most
+    /// <see cref="FirstConnectionWait"/>), so that the service says it listens only once it also
+    /// takes MQTT messages, when the broker answers. A broker that does not is retried in the background.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (_settings.Enabled)
+        {
+            try
+            {
+                await _firstAttempt.Task.WaitAsync(FirstConnectionWait, clock, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // still trying: the log says why
+            }
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -120,6 +145,7 @@ internal sealed partial class MqttIngestService(
                 Stats.Connect();
                 Stats.Connected = true;
                 Connected(log, _settings.Host!, _settings.Port, _settings.TopicFilter, _settings.ClientId, result.IsSessionPresent);
+                _firstAttempt.TrySetResult();
                 backoff = TimeSpan.FromSeconds(1);
                 while (client.IsConnected)
                 {
@@ -132,6 +158,7 @@ internal sealed partial class MqttIngestService(
             {
                 Stats.Connected = false;
                 ConnectFailed(log, _settings.Host!, _settings.Port, backoff.TotalSeconds, e.Message);
+                _firstAttempt.TrySetResult();
                 if (client.IsConnected)
                 {
                     try
