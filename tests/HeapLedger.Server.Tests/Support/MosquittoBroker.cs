@@ -97,6 +97,22 @@ public sealed class MosquittoBroker : IDisposable
         await client.DisconnectAsync();
     }
 
+    /// <summary>Publishes each at QoS 1 in order on one connection, each once the broker acknowledged the one before.</summary>
+    public async Task PublishManyAsync(IEnumerable<(string Topic, string Payload)> messages)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Port).WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId($"test-publisher-{Guid.NewGuid():N}").Build());
+        foreach (var (topic, payload) in messages)
+        {
+            var result = await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+            Assert.True(result.IsSuccess, $"publish to {topic}: {result.ReasonCode}");
+        }
+
+        await client.DisconnectAsync();
+    }
+
     public void Dispose()
     {
         Stop();
