@@ -157,7 +157,7 @@ internal sealed partial class MqttIngestService(
             catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {
                 Stats.Connected = false;
-                ConnectFailed(log, _settings.Host!, _settings.Port, backoff.TotalSeconds, e.Message);
+                ConnectFailed(log, _settings.Host!, _settings.Port, backoff.TotalSeconds, e.GetBaseException().Message);
                 _firstAttempt.TrySetResult();
                 if (client.IsConnected)
                 {
@@ -234,7 +234,7 @@ internal sealed partial class MqttIngestService(
             {
                 try
                 {
-                    var done = await HandleAsync(item, stoppingToken).ConfigureAwait(false);
+                    var done = await SafelyHandleAsync(item, stoppingToken).ConfigureAwait(false);
                     await item.Previous.ConfigureAwait(false);
                     // A message of an earlier connection is redelivered on this one: its old packet id means nothing now.
                     if (done && item.Connection == Volatile.Read(ref _connection) && client.IsConnected)
@@ -255,6 +255,25 @@ internal sealed partial class MqttIngestService(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // stopping
+        }
+    }
+
+    /// <summary>
+    /// <see cref="HandleAsync"/>, with a failure of its own (not the store's, which is retried
+    /// there) taken as a refusal: logged, counted and acknowledged, so that one message that trips
+    /// a bug is not redelivered for ever, and the subscription goes on.
+    /// </summary>
+    private async Task<bool> SafelyHandleAsync(Received item, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await HandleAsync(item, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            Stats.Refused();
+            HandlingFailed(log, item.Topic, e);
+            return true;
         }
     }
 
@@ -366,6 +385,9 @@ internal sealed partial class MqttIngestService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "MQTT: the store failed; retrying in {Seconds} s (the message is not acknowledged meanwhile)")]
     private static partial void StoreFailed(ILogger logger, double seconds, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "MQTT: a message on {Topic} could not be handled; it is counted as refused and acknowledged")]
+    private static partial void HandlingFailed(ILogger logger, string topic, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "MQTT: could not acknowledge a message on {Topic} ({Error}); the broker redelivers it")]
     private static partial void AcknowledgeFailed(ILogger logger, string topic, string error);
