@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one command that runs every test. It installs what the machine lacks (Debian packages:
 # gcc, cmake, curl, heaptrack, zstd, binutils, llvm, clang, chromium, the arm-none-eabi toolchain with
-# newlib, qemu-system-arm), then runs the whole solution's tests, which include the device SDK's
+# newlib, qemu-system-arm, mosquitto), then runs the whole solution's tests, which include the device SDK's
 # CTest suites, and ends with one line "N passed, N failed, N skipped" counted from the results.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -19,6 +19,8 @@ command -v clang >/dev/null || command -v clang-14 >/dev/null || need+=(clang)
 command -v cmake >/dev/null || need+=(cmake)
 # The fleet service test runs the README's curl lines as printed.
 command -v curl >/dev/null || need+=(curl)
+# The MQTT ingest tests start a real broker (Debian puts it in /usr/sbin).
+command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
 command -v ctest >/dev/null || need+=(cmake)
 # The gateway firmware is also built for a Cortex-M3 and run under QEMU.
 command -v arm-none-eabi-gcc >/dev/null || need+=(gcc-arm-none-eabi binutils-arm-none-eabi)

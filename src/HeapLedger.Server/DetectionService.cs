@@ -1,3 +1,4 @@
+using HeapLedger.Fleet.Alerts;
 using HeapLedger.Fleet.Judging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -6,9 +7,11 @@ namespace HeapLedger.Server;
 
 /// <summary>
 /// Runs the detection job at start and then every <see cref="DetectionJobOptions.Interval"/>. A
-/// failed run is logged and the next one tried: the service keeps taking heartbeats.
+/// failed run is logged and the next one tried: the service keeps taking heartbeats. With alert
+/// rules it also runs the webhook dispatcher, started first so that what an earlier process left
+/// pending is loaded before the first judgement; it delivers even when no run is scheduled.
 /// </summary>
-internal sealed partial class DetectionService(DetectionJob job, TimeProvider clock, ILogger<DetectionService> log) : BackgroundService
+internal sealed partial class DetectionService(DetectionJob job, FleetAlerts alerts, TimeProvider clock, ILogger<DetectionService> log) : BackgroundService
 {
     public DateTimeOffset? LastRun { get; private set; }
 
@@ -16,19 +19,32 @@ internal sealed partial class DetectionService(DetectionJob job, TimeProvider cl
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (job.Options.Interval <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(job.Options.Interval, clock);
+        var delivery = alerts.Dispatcher is { } dispatcher ? DeliverAsync(dispatcher, stoppingToken) : Task.CompletedTask;
         try
         {
-            await RunAsync(timer, stoppingToken).ConfigureAwait(false);
+            if (job.Options.Interval > TimeSpan.Zero)
+            {
+                using var timer = new PeriodicTimer(job.Options.Interval, clock);
+                await RunAsync(timer, stoppingToken).ConfigureAwait(false);
+            }
+
+            await delivery.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // stopping (or never started: the host failed to bind)
+        }
+    }
+
+    private async Task DeliverAsync(WebhookDispatcher dispatcher, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await dispatcher.RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            DeliveryFailed(log, e);
         }
     }
 
@@ -42,7 +58,7 @@ internal sealed partial class DetectionService(DetectionJob job, TimeProvider cl
                 (LastRun, LastResult) = (clock.GetUtcNow(), run);
                 if (run.Judged > 0 || run.HeartbeatsDeleted > 0)
                 {
-                    Ran(log, run.Judged, run.Leaking, run.HeartbeatsDeleted, run.Elapsed.TotalSeconds);
+                    Ran(log, run.Judged, run.Leaking, run.LeakingSites, run.Notifications, run.HeartbeatsDeleted, run.Elapsed.TotalSeconds);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
@@ -53,8 +69,11 @@ internal sealed partial class DetectionService(DetectionJob job, TimeProvider cl
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Detection: judged {Judged} devices ({Leaking} leaking), deleted {Deleted} old heartbeats, in {Seconds:F1} s")]
-    private static partial void Ran(ILogger logger, int judged, int leaking, long deleted, double seconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Detection: judged {Judged} devices ({Leaking} leaking, {LeakingSites} leaking sites), {Notifications} alert notifications, deleted {Deleted} old heartbeats, in {Seconds:F1} s")]
+    private static partial void Ran(ILogger logger, int judged, int leaking, int leakingSites, int notifications, long deleted, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alert delivery stopped: notifications stay pending in the store and are sent after a restart")]
+    private static partial void DeliveryFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Detection run failed; the next runs as scheduled")]
     private static partial void Failed(ILogger logger, Exception exception);

@@ -1,9 +1,11 @@
 using System.Text.Json;
+using HeapLedger.Fleet.Alerts;
 using HeapLedger.Fleet.Identity;
 using HeapLedger.Fleet.Ingest;
 using HeapLedger.Fleet.Judging;
 using HeapLedger.Fleet.Storage;
 using HeapLedger.Server.Api;
+using HeapLedger.Server.Mqtt;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -24,11 +26,12 @@ public static class FleetServer
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = FleetServerOptions.From(configuration);
+        var rules = AlertSettings.ReadRules(configuration);
         var location = StoreLocation.Parse(options.Store);
         var store = await FleetStores.OpenAsync(location, TimeProvider.System, cancel).ConfigureAwait(false);
         try
         {
-            return Build(configuration, options, store);
+            return Build(configuration, options, rules, store);
         }
         catch
         {
@@ -37,7 +40,7 @@ public static class FleetServer
         }
     }
 
-    private static WebApplication Build(IConfiguration configuration, FleetServerOptions options, IFleetStore store)
+    private static WebApplication Build(IConfiguration configuration, FleetServerOptions options, IReadOnlyList<AlertRule> rules, IFleetStore store)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Configuration.Sources.Clear();
@@ -60,9 +63,13 @@ public static class FleetServer
         services.AddSingleton(_ => store); // a factory, so that the container disposes the store last
         services.AddSingleton<TokenAuthenticator>();
         services.AddSingleton(provider => new IngestService(provider.GetRequiredService<IFleetStore>()));
-        services.AddSingleton(provider => new DetectionJob(provider.GetRequiredService<IFleetStore>(), options.JobOptions, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new FleetAlerts(rules, provider.GetRequiredService<IFleetStore>(), provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new DetectionJob(provider.GetRequiredService<IFleetStore>(), options.JobOptions, provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<FleetAlerts>().Evaluator));
         services.AddSingleton<DetectionService>();
         services.AddHostedService(provider => provider.GetRequiredService<DetectionService>());
+        services.AddSingleton<MqttIngestService>();
+        services.AddHostedService(provider => provider.GetRequiredService<MqttIngestService>());
         services.AddSingleton<AdminGate>();
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -94,14 +101,25 @@ public static class FleetServer
             .Produces<DeviceDetailReply>()
             .Produces<ApiError>(StatusCodes.Status404NotFound)
             .Produces<ApiError>(StatusCodes.Status401Unauthorized)
-            .WithSummary("One device, its recent heartbeats (days=30 before its latest) and its verdict changes");
-        api.MapGet("/health", HealthAsync).Produces<HealthReply>().WithSummary("The store answers; the detection job's last run");
+            .WithSummary("One device, its recent heartbeats (days=30 before its latest), its verdict changes and its sites' verdicts");
+        admin.MapPost("/devices/{id}/fixed", DeviceEndpoints.MarkFixedAsync)
+            .Produces<FixedReply>()
+            .Produces<ApiError>(StatusCodes.Status404NotFound)
+            .Produces<ApiError>(StatusCodes.Status401Unauthorized)
+            .WithSummary("Mark a device fixed as of a heartbeat time (at=ISO-8601; default its latest heartbeat): its firing alerts resolve with reason \"fixed\"");
+        admin.MapGet("/pivot", PivotEndpoint.GetAsync)
+            .Produces<PivotReply>()
+            .Produces<ApiError>(StatusCodes.Status401Unauthorized)
+            .Produces<ApiError>(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("What the leaking devices share: attribute values and pairs over-represented among them (Fisher's exact test, Holm-adjusted), ranked by the share of leaking they explain, and the sites that leak on the most devices");
+        api.MapGet("/health", HealthAsync).Produces<HealthReply>().WithSummary("The store answers; the detection job's last run; the MQTT ingest's counters");
         return app;
     }
 
-    private static async Task<IResult> HealthAsync(IFleetStore store, DetectionService detection, CancellationToken cancel)
+    private static async Task<IResult> HealthAsync(IFleetStore store, DetectionService detection, MqttIngestService mqtt, CancellationToken cancel)
     {
         await store.ReadCursorAsync(DetectionJob.CursorName, cancel).ConfigureAwait(false);
-        return TypedResults.Ok(new HealthReply("ok", store.Location.Kind.ToString().ToLowerInvariant(), store.SchemaVersion, detection.LastRun, detection.LastResult?.Judged));
+        return TypedResults.Ok(new HealthReply("ok", store.Location.Kind.ToString().ToLowerInvariant(), store.SchemaVersion, detection.LastRun, detection.LastResult?.Judged,
+            mqtt.Enabled ? mqtt.Stats.Snapshot() : null));
     }
 }

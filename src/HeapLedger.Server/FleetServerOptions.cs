@@ -1,6 +1,7 @@
 using HeapLedger.Core;
 using HeapLedger.Fleet.Ingest;
 using HeapLedger.Fleet.Judging;
+using HeapLedger.Server.Mqtt;
 using Microsoft.Extensions.Configuration;
 
 namespace HeapLedger.Server;
@@ -30,7 +31,7 @@ public sealed class FleetServerOptions
 
     public DetectionSettings Detection { get; set; } = new();
 
-    /// <summary>MQTT ingest (not there yet: the settings are read so that a configuration written for it is accepted).</summary>
+    /// <summary>Heartbeats over MQTT: the broker to subscribe to.</summary>
     public MqttSettings Mqtt { get; set; } = new();
 
     public static FleetServerOptions From(IConfiguration configuration)
@@ -91,6 +92,8 @@ public sealed class FleetServerOptions
         {
             throw new HeapLedgerException("AdminToken is shorter than 16 characters; use e.g. the output of `openssl rand -base64 32`");
         }
+
+        Mqtt.Validate();
     }
 
     private static bool IsLoopback(string url)

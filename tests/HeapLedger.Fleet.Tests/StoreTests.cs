@@ -15,17 +15,18 @@ public sealed class StoreTests
     public async Task AnEmptyFileIsMigratedToTheNewestSchemaInWalMode()
     {
         await using var temp = await TempStore.CreateAsync();
-        Assert.Equal(1, temp.Store.SchemaVersion);
-        Assert.Equal(1L, temp.Scalar("SELECT MAX(version) FROM schema_version"));
+        Assert.Equal(2, temp.Store.SchemaVersion);
+        Assert.Equal(2L, temp.Scalar("SELECT MAX(version) FROM schema_version"));
         Assert.Equal("0001-initial", temp.Scalar("SELECT name FROM schema_version WHERE version = 1"));
+        Assert.Equal("0002-alerts", temp.Scalar("SELECT name FROM schema_version WHERE version = 2"));
         Assert.Equal("wal", temp.Scalar("PRAGMA journal_mode"));
-        foreach (var table in new[] { "devices", "hubs", "heartbeats", "site_samples", "device_attributes", "judgements", "judgement_history", "job_cursors" })
+        foreach (var table in new[] { "devices", "hubs", "heartbeats", "site_samples", "device_attributes", "judgements", "judgement_history", "job_cursors", "alert_state", "alert_pending", "site_judgements" })
         {
             Assert.Equal(1L, temp.Scalar($"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"));
         }
 
         await temp.ReopenAsync();
-        Assert.Equal(1L, temp.Scalar("SELECT COUNT(*) FROM schema_version"));
+        Assert.Equal(2L, temp.Scalar("SELECT COUNT(*) FROM schema_version"));
     }
 
     [Fact]
@@ -34,7 +35,7 @@ public sealed class StoreTests
         await using var temp = await TempStore.CreateAsync();
         temp.Scalar("INSERT INTO schema_version (version, name, applied_at) VALUES (99, '0099-future', 0)");
         var error = await Assert.ThrowsAsync<HeapLedgerException>(temp.ReopenAsync);
-        Assert.Contains("the store's schema is version 99, newer than this heapledger knows (1)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the store's schema is version 99, newer than this heapledger knows (2)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

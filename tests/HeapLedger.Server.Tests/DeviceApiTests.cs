@@ -70,7 +70,7 @@ public sealed class DeviceApiTests
         await using var server = await TestServer.StartAsync();
         var openApi = await Json.ReadAsync(await server.Client.GetAsync("/openapi/v1.json"));
         var paths = openApi.GetProperty("paths");
-        foreach (var path in new[] { "/api/v1/heartbeats", "/api/v1/devices", "/api/v1/devices/{id}", "/api/v1/health" })
+        foreach (var path in new[] { "/api/v1/heartbeats", "/api/v1/devices", "/api/v1/devices/{id}", "/api/v1/devices/{id}/fixed", "/api/v1/pivot", "/api/v1/health" })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is not in the OpenAPI document");
         }
@@ -79,6 +79,6 @@ public sealed class DeviceApiTests
         Assert.True(schemas.GetProperty("HeartbeatDocument").GetProperty("properties").TryGetProperty("heap_size", out _));
         var health = await Json.ReadAsync(await server.Client.GetAsync("/api/v1/health"));
         Assert.Equal("ok", health.GetProperty("status").GetString());
-        Assert.Equal(1, health.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(2, health.GetProperty("schemaVersion").GetInt32());
     }
 }

@@ -110,8 +110,19 @@ public sealed class IngestTests
             Headers = { { "Authorization", $"Bearer {token}" } },
         };
         chunked.Headers.TransferEncodingChunked = true;
-        var streamed = await server.Client.SendAsync(chunked);
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, streamed.StatusCode);
+        // The service answers 413 as soon as the limit is passed and closes the connection without
+        // reading the rest; a client still sending may find the connection reset before it reads
+        // the answer (the unread body makes the kernel reset it), more often on a loaded machine.
+        try
+        {
+            var streamed = await server.Client.SendAsync(chunked);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, streamed.StatusCode);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ResponseEnded or HttpRequestError.Unknown)
+        {
+            // cut off: nothing stored, and the service goes on (below)
+        }
+
         Assert.Equal(0, await server.Store.CountHeartbeatsAsync(None));
         Assert.Equal(HttpStatusCode.OK, (await server.PostAsync(token, Json.Heartbeat("dev-001", 1))).StatusCode);
     }

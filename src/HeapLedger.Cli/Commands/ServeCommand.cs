@@ -23,9 +23,11 @@ public static class ServeCommand
         var interval = new Option<int?>("--detection-interval") { Description = "Seconds between detection runs (default 300; 0: none)" };
         var reserve = new Option<long?>("--reserve") { Description = "The biggest allocation the firmware must still be able to make, in bytes" };
         var retention = new Option<int?>("--retention-days") { Description = "Delete heartbeats older than this many days (default 400; 0 keeps all)" };
+        var mqtt = new Option<string?>("--mqtt") { Description = "Take heartbeats from an MQTT broker, HOST[:PORT] (default port 1883), on devices/+/heap (or the Mqtt section of appsettings.json)" };
+        var alerts = new Option<string?>("--alerts") { Description = "A JSON file of alert rules: [{\"name\", \"webhook\", \"withinDays\"}] (or Alerts:Rules in appsettings.json)" };
         var command = new Command("serve", "Run the fleet service: heartbeats in over HTTP, leaking devices out")
         {
-            store, urls, interval, reserve, retention,
+            store, urls, interval, reserve, retention, mqtt, alerts,
         };
         command.SetAction(parsed =>
         {
@@ -35,6 +37,14 @@ public static class ServeCommand
             Set(overrides, "Detection:IntervalSeconds", parsed.GetValue(interval)?.ToString(CultureInfo.InvariantCulture));
             Set(overrides, "Detection:ReserveBytes", parsed.GetValue(reserve)?.ToString(CultureInfo.InvariantCulture));
             Set(overrides, "RetentionDays", parsed.GetValue(retention)?.ToString(CultureInfo.InvariantCulture));
+            Set(overrides, "Alerts:File", parsed.GetValue(alerts));
+            if (parsed.GetValue(mqtt) is { } broker)
+            {
+                var colon = broker.LastIndexOf(':');
+                overrides["Mqtt:Enabled"] = "true";
+                overrides["Mqtt:Host"] = colon > 0 ? broker[..colon] : broker;
+                Set(overrides, "Mqtt:Port", colon > 0 ? broker[(colon + 1)..] : null);
+            }
             return Run(overrides, console);
         });
         return command;

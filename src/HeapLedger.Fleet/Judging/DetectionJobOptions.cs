@@ -17,6 +17,9 @@ public sealed record DetectionJobOptions
     /// <summary>At most this many of a device's most recent heartbeats are read (a minute's cadence for 90 days); bounds memory per device.</summary>
     public int MaxPointsPerDevice { get; init; } = 130_000;
 
+    /// <summary>At most this many of a device's most recent site samples (one site in one heartbeat) are read to judge its sites: 20 sites hourly for 90 days is 43,200.</summary>
+    public int MaxSiteSamplesPerDevice { get; init; } = 1_000_000;
+
     /// <summary>Heartbeats older than this many days (by their own time) are deleted; 0 keeps everything.</summary>
     public int RetentionDays { get; init; }
 

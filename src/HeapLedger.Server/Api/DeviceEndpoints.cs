@@ -32,7 +32,7 @@ internal static class DeviceEndpoints
         return TypedResults.Ok(new DeviceListReply(DeviceListReply.Version, query.Page, query.PageSize, found.Total, [.. found.Devices.Select(DeviceReply.From)]));
     }
 
-    /// <summary>The device and its last <paramref name="days"/> (default 30) of heartbeats before its latest one, at most 10,000.</summary>
+    /// <summary>The device and its last <paramref name="days"/> (default 30) of heartbeats before its latest one, at most 10,000, and its sites.</summary>
     public static async Task<IResult> GetAsync(IFleetStore store, string id, int? days, CancellationToken cancel)
     {
         if (days is < 1 or > 3650)
@@ -41,10 +41,36 @@ internal static class DeviceEndpoints
         }
 
         var detail = await store.GetDeviceAsync(id, TimeSpan.FromDays(days ?? 30), 10_000, cancel).ConfigureAwait(false);
-        return detail is null
-            ? TypedResults.Json(new ApiError("not-found", $"no device \"{id}\""), statusCode: StatusCodes.Status404NotFound)
-            : TypedResults.Ok(new DeviceDetailReply(DeviceReply.From(detail.Summary), [.. detail.Series.Select(PointReply.From)], [.. detail.History.Select(VerdictChangeReply.From)]));
+        if (detail is null)
+        {
+            return NotFound(id);
+        }
+
+        var sites = store is IFleetAnalysisStore analysis ? await analysis.GetSiteJudgementsAsync(id, cancel).ConfigureAwait(false) : [];
+        var forecast = detail.Summary.Judgement?.Forecast;
+        return TypedResults.Ok(new DeviceDetailReply(DeviceReply.From(detail.Summary), [.. detail.Series.Select(PointReply.From)],
+            [.. detail.History.Select(VerdictChangeReply.From)], [.. sites.Select(s => SiteReply.From(s, forecast))]));
     }
+
+    /// <summary>
+    /// Marks the device fixed as of <paramref name="at"/> (heartbeat time; default its latest
+    /// heartbeat): every firing alert of it resolves with reason "fixed", and judgements resting on
+    /// heartbeats up to then cannot fire again. A leak seen in later heartbeats fires anew.
+    /// </summary>
+    public static async Task<IResult> MarkFixedAsync(IFleetStore store, FleetAlerts alerts, TimeProvider clock, string id, DateTimeOffset? at, CancellationToken cancel)
+    {
+        var detail = await store.GetDeviceAsync(id, TimeSpan.FromMinutes(1), 1, cancel).ConfigureAwait(false);
+        if (detail is null)
+        {
+            return NotFound(id);
+        }
+
+        var fixedAt = at ?? detail.Summary.LastHeartbeat ?? clock.GetUtcNow();
+        var resolved = alerts.Evaluator is { } evaluator ? await evaluator.MarkFixedAsync(id, fixedAt, cancel).ConfigureAwait(false) : [];
+        return TypedResults.Ok(new FixedReply(id, fixedAt, [.. resolved.Select(n => n.Rule)]));
+    }
+
+    private static IResult NotFound(string id) => TypedResults.Json(new ApiError("not-found", $"no device \"{id}\""), statusCode: StatusCodes.Status404NotFound);
 
     private static IResult BadRequest(string reason) => TypedResults.Json(new ApiError("bad-request", reason), statusCode: StatusCodes.Status400BadRequest);
 }

@@ -1,4 +1,4 @@
 namespace HeapLedger.Server.Api;
 
-/// <summary><c>GET /api/v1/health</c>: the store answers, and what the detection job last did.</summary>
-public sealed record HealthReply(string Status, string Store, int SchemaVersion, DateTimeOffset? LastDetectionRun, int? LastDetectionJudged);
+/// <summary><c>GET /api/v1/health</c>: the store answers, what the detection job last did, and the MQTT ingest's counters (null when it is off).</summary>
+public sealed record HealthReply(string Status, string Store, int SchemaVersion, DateTimeOffset? LastDetectionRun, int? LastDetectionJudged, MqttHealthReply? Mqtt);

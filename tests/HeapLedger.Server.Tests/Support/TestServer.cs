@@ -11,11 +11,13 @@ namespace HeapLedger.Server.Tests.Support;
 /// <summary>The fleet service in this process on real Kestrel, on a free loopback port, over a SQLite file in a fresh temporary directory.</summary>
 public sealed class TestServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly Dictionary<string, string?> _settings;
+    private WebApplication? _app;
 
-    private TestServer(WebApplication app, string directory)
+    private TestServer(WebApplication app, string directory, Dictionary<string, string?> settings)
     {
         _app = app;
+        _settings = settings;
         Directory = directory;
         BaseAddress = new Uri(app.Urls.First());
         Client = new HttpClient { BaseAddress = BaseAddress };
@@ -25,13 +27,15 @@ public sealed class TestServer : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(Directory, "fleet.db");
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress { get; private set; }
 
-    public HttpClient Client { get; }
+    public HttpClient Client { get; private set; }
 
-    public IFleetStore Store => _app.Services.GetRequiredService<IFleetStore>();
+    private WebApplication App => _app ?? throw new InvalidOperationException("the server is stopped");
 
-    public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+    public IFleetStore Store => App.Services.GetRequiredService<IFleetStore>();
+
+    public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
     public static async Task<TestServer> StartAsync(params (string Key, string Value)[] settings)
     {
@@ -50,7 +54,27 @@ public sealed class TestServer : IAsyncDisposable
 
         var app = await FleetServer.BuildAsync(FleetServerConfiguration.Build(directory, values));
         await app.StartAsync();
-        return new TestServer(app, directory);
+        return new TestServer(app, directory, values);
+    }
+
+    /// <summary>Stops the service as a shutdown would, keeping its directory and store file.</summary>
+    public async Task StopAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        _app = null;
+        SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>Starts the service again on the same store and settings (on a new port).</summary>
+    public async Task StartAgainAsync()
+    {
+        var app = await FleetServer.BuildAsync(FleetServerConfiguration.Build(Directory, _settings));
+        await app.StartAsync();
+        _app = app;
+        BaseAddress = new Uri(app.Urls.First());
+        Client = new HttpClient { BaseAddress = BaseAddress };
     }
 
     /// <summary>Registers devices and returns their tokens.</summary>
@@ -85,10 +109,11 @@ public sealed class TestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        if (_app is not null)
+        {
+            await StopAsync();
+        }
+
         TempDirectory.Delete(Directory);
     }
 }

@@ -240,7 +240,7 @@ public sealed partial class SqliteFleetStore : IFleetStore
     /// Runs <paramref name="work"/> in a transaction on the writer and commits. Cancellation is
     /// honoured only while waiting for the writer: a transaction once begun is finished.
     /// </summary>
-    private async Task<T> WriteAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancel)
+    internal async Task<T> WriteAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancel)
     {
         await _writeLock.WaitAsync(cancel).ConfigureAwait(false);
         try
@@ -259,7 +259,7 @@ public sealed partial class SqliteFleetStore : IFleetStore
     /// <summary>A receive stamp in Unix milliseconds, above every one before it even if the clock steps back; called under the write lock.</summary>
     private long NextStamp() => _lastStamp = Math.Max(_clock.GetUtcNow().ToUnixTimeMilliseconds(), _lastStamp + 1);
 
-    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancel)
+    internal async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancel)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancel).ConfigureAwait(false);
