@@ -23,9 +23,7 @@ internal sealed record ResourceOutlook(
     /// <summary>
     /// After a reboot the heap fills again (caches, pools) up to where it stood before: a rise in
     /// the current segment is a leak only once its floor passes the highest floor of the earlier
-    /// segments that were not rising significantly (Z below `TrendZ`, or a slope interval reaching
-    /// zero): a segment that rose at p &lt; 0.001 was not a plateau, whatever its shape. A device with
-    /// no such history is judged on its own.
+    /// segments that did not leak. A device with no such history is judged on its own.
     /// </summary>
     private static bool NewGround(List<SegmentWindows> segments, SegmentTrend[] trends, bool deficit, DetectorOptions options)
     {
@@ -33,7 +31,7 @@ internal sealed record ResourceOutlook(
         for (var i = 0; i < segments.Count - 1; i++)
         {
             var floors = segments[i].Floors(deficit);
-            if (trends[i].Usable && !(trends[i].Z >= options.TrendZ && trends[i].Slope.Low > 0) && floors.Count > 0)
+            if (trends[i].Usable && !Leaks(trends[i], options) && floors.Count > 0)
             {
                 plateau = Math.Max(plateau ?? long.MinValue, floors.Max());
             }
