@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The one command that runs every test. It installs what the machine lacks (Debian packages:
 # gcc, cmake, curl, heaptrack, zstd, binutils, llvm, clang, chromium, the arm-none-eabi toolchain with
-# newlib, qemu-system-arm, the PostgreSQL server for the fleet store's tests), then runs the whole solution's tests, which include the device SDK's
-# CTest suites, and ends with one line "N passed, N failed, N skipped" counted from the results.
+# newlib, qemu-system-arm, the PostgreSQL server), then runs the whole solution's tests, which
+# include the device SDK's CTest suites, and ends with one line "N passed, N failed, N skipped"
+# counted from the results.
 set -uo pipefail
 cd "$(dirname "$0")"
 

@@ -29,7 +29,8 @@ public sealed class ServeProcess : IDisposable
         }
     }
 
-    public static async Task<ServeProcess> StartAsync(string databasePath, string workingDirectory, params string[] extra)
+    /// <summary>Starts <c>heapledger serve --store STORE</c>; <paramref name="store"/> is a <c>--store</c> value.</summary>
+    public static async Task<ServeProcess> StartAsync(string store, string workingDirectory, params string[] extra)
     {
         var start = new ProcessStartInfo(CliPaths.DotnetHost)
         {
@@ -38,7 +39,7 @@ public sealed class ServeProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        foreach (var arg in new[] { CliPaths.Dll, "serve", "--store", $"sqlite:{databasePath}", "--urls", "http://127.0.0.1:0", "--detection-interval", "0" }.Concat(extra))
+        foreach (var arg in new[] { CliPaths.Dll, "serve", "--store", store, "--urls", "http://127.0.0.1:0", "--detection-interval", "0" }.Concat(extra))
         {
             start.ArgumentList.Add(arg);
         }
