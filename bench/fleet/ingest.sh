@@ -55,8 +55,15 @@ as_pg "$pgbin/pg_ctl" start -w -D "$pgdir/data" -l "$pgdir/server.log" \
   -o "-p $port -k $pgdir -c listen_addresses=127.0.0.1 -c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min" >/dev/null
 psql_() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres "$@"; }
 pg_store() { echo "postgres:Host=127.0.0.1;Port=$port;Username=postgres;Database=$1"; }
-# CPU seconds the whole machine spent busy (user, nice, system, irq, softirq) since boot.
+# CPU seconds the whole machine spent busy (user, nice, system, irq, softirq) since boot, and
+# those of the cluster's processes (live ones, and the postmaster's reaped children).
 busy_cpu() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / { print ($2 + $3 + $4 + $7 + $8) / hz }' /proc/stat; }
+pg_cpu() {
+  local pid
+  for pid in $({ pgrep -u postgres -f "$pgdir"; pgrep -P "$(head -n 1 "$pgdir/data/postmaster.pid")"; } | sort -u); do
+    awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pid/stat" 2>/dev/null
+  done | awk -v hz="$(getconf CLK_TCK)" '{ s += $1 } END { print s / hz }'
+}
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), PostgreSQL $("$pgbin/postgres" --version | awk '{ print $3 }'), SQLite $(sqlite3 --version | cut -d' ' -f1)"
 
@@ -64,25 +71,30 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 ingest() { # name store
   local name="$1" store="$2"
   "${gen[@]}" setup --store "$store" --devices "$devices" >"$out/$name.token"
+  rm -f "$out/$name.serve.out" # a line left by the last run must not pass for this one's
   /usr/bin/time -f "%U %S" -o "$out/$name.serve.cpu" "$heapledger" serve --store "$store" --urls http://127.0.0.1:0 --detection-interval 0 \
     >"$out/$name.serve.out" 2>"$out/$name.serve.err" &
   local pid=$!
-  for _ in $(seq 600); do grep -q "listening on" "$out/$name.serve.out" && break; sleep 0.1; done
+  for _ in $(seq 1200); do grep -q "listening on" "$out/$name.serve.out" && break; sleep 0.1; done
   local url
   url="$(sed -n 's/.*listening on \([^ ]*\).*/\1/p' "$out/$name.serve.out")"
   [ -n "$url" ] || { echo "bench: serve did not start:" >&2; cat "$out/$name.serve.err" >&2; exit 1; }
   local busy_before; busy_before="$(busy_cpu)"
+  local pg_before; pg_before="$(pg_cpu)"
   /usr/bin/time -f "%U %S" -o "$out/$name.client.cpu" "${gen[@]}" load --url "$url" --token "$(cat "$out/$name.token")" \
     --devices "$devices" --seconds "$seconds" --batch "$batch" --clients "$clients" --result "$out/$name.result" --csv "$out/$name.acked.csv"
   local busy_after; busy_after="$(busy_cpu)"
+  local pg_after; pg_after="$(pg_cpu)"
   kill -TERM "$(pgrep -P "$pid")" 2>/dev/null || kill -TERM "$pid"
   wait "$pid" || true
   "${gen[@]}" verify --store "$store" --result "$out/$name.result"
-  # The service's CPU is counted from its start to its stop; the rest of the machine's busy time is
-  # PostgreSQL's (and the kernel's work for all of them).
+  # The service's CPU is counted from its start to its stop (start-up and set-up are a second or
+  # two); "other" is the machine's busy time that none of the three used: kernel threads, and any
+  # other work on a shared machine.
   awk -v c="$(awk '{ print $1 + $2 }' "$out/$name.client.cpu")" -v s="$(awk '{ print $1 + $2 }' "$out/$name.serve.cpu")" \
+      -v p="$(awk -v a="$pg_after" -v b="$pg_before" 'BEGIN { print a - b }')" \
       -v b="$busy_before" -v a="$busy_after" -v avail="$((seconds * $(nproc)))" \
-    'BEGIN { printf "cpu s during the run: machine busy %.1f of %d; client %.1f, service %.1f, the rest (database, kernel) %.1f\n", a - b, avail, c, s, a - b - c - s }'
+    'BEGIN { printf "cpu s during the run: machine busy %.1f of %d; client %.1f, service %.1f, postgres %.1f, other %.1f\n", a - b, avail, c, s, p, a - b - c - s - p }'
 }
 
 floor_sqlite() { # the same rows, sqlite3's .import into the same table (one transaction)

@@ -31,7 +31,6 @@ public sealed class CrashTests(ITestOutputHelper output, PostgresCluster cluster
         var database = kind == "sqlite"
             ? new StoreLocation(StoreKind.Sqlite, Path.Combine(directory, "fleet.db"))
             : new StoreLocation(StoreKind.Postgres, cluster.CreateDatabase());
-        var store = $"{kind}:{database.Target}";
         try
         {
             var ids = Enumerable.Range(0, Devices).Select(i => $"crash-{i:D2}").ToArray();
@@ -45,7 +44,7 @@ public sealed class CrashTests(ITestOutputHelper output, PostgresCluster cluster
             var acknowledged = new ConcurrentBag<(string Device, long Seq, long Free)>();
             var unacknowledged = new ConcurrentBag<(int Device, long[] Seqs)>();
             TimeSpan killedAfter;
-            using (var first = await ServeProcess.StartAsync(store, directory))
+            using (var first = await ServeProcess.StartAsync(database, directory))
             {
                 using var client = new HttpClient { BaseAddress = first.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
                 var clock = Stopwatch.StartNew();
@@ -84,7 +83,7 @@ public sealed class CrashTests(ITestOutputHelper output, PostgresCluster cluster
             }
 
             var restart = Stopwatch.StartNew();
-            using var second = await ServeProcess.StartAsync(store, directory);
+            using var second = await ServeProcess.StartAsync(database, directory);
             var restartTime = restart.Elapsed;
             var afterCrash = StoredHeartbeats.Keys(database);
             var lost = acknowledged.Count(a => !afterCrash.Contains((a.Device, a.Seq)));
