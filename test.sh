@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The one command that runs every test. It installs what the machine lacks (Debian packages:
 # gcc, cmake, curl, heaptrack, zstd, binutils, llvm, clang, chromium, the arm-none-eabi toolchain with
-# newlib, qemu-system-arm, mosquitto), then runs the whole solution's tests, which include the device SDK's
-# CTest suites, and ends with one line "N passed, N failed, N skipped" counted from the results.
+# newlib, qemu-system-arm, mosquitto, the PostgreSQL server), then runs the whole solution's
+# tests, which include the device SDK's CTest suites, and ends with one line "N passed, N failed,
+# N skipped" counted from the results.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -26,6 +27,9 @@ command -v ctest >/dev/null || need+=(cmake)
 command -v arm-none-eabi-gcc >/dev/null || need+=(gcc-arm-none-eabi binutils-arm-none-eabi)
 [ -e /usr/lib/arm-none-eabi/newlib/libc.a ] || [ -e /usr/lib/arm-none-eabi/lib/libc.a ] || need+=(libnewlib-arm-none-eabi)
 command -v qemu-system-arm >/dev/null || need+=(qemu-system-arm)
+# The fleet store's tests start a throw-away PostgreSQL cluster with initdb and pg_ctl (Debian
+# keeps them in /usr/lib/postgresql/N/bin, off PATH); the package also makes the postgres user they run as.
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

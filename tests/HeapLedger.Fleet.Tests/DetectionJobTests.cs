@@ -4,20 +4,23 @@ using HeapLedger.Detection.Evaluation;
 using HeapLedger.Fleet.Judging;
 using HeapLedger.Fleet.Storage;
 using HeapLedger.Fleet.Tests.Support;
+using HeapLedger.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace HeapLedger.Fleet.Tests;
 
-public sealed class DetectionJobTests(ITestOutputHelper output)
+[Collection(PostgresCluster.Collection)]
+public sealed class DetectionJobTests(ITestOutputHelper output, PostgresCluster cluster)
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    [Fact]
-    public async Task TheJobFindsTheLeakingDevicesOfASyntheticFleetAndStoresWhatTheDetectorSays()
+    [Theory]
+    [MemberData(nameof(StoreUnderTest.Kinds), MemberType = typeof(StoreUnderTest))]
+    public async Task TheJobFindsTheLeakingDevicesOfASyntheticFleetAndStoresWhatTheDetectorSays(string kind)
     {
         var fleet = new FleetGenerator(new FleetOptions(Devices: 40, Days: 30, LeakingShare: 0.25, Seed: 7));
         var devices = fleet.Generate().ToList();
-        await using var temp = await TempStore.CreateAsync();
+        await using var temp = await StoreUnderTest.CreateAsync(kind, cluster);
         await temp.AddDevicesAsync([.. devices.Select(d => d.Series.Device)]);
         var heartbeats = 0;
         foreach (var device in devices)
@@ -54,7 +57,7 @@ public sealed class DetectionJobTests(ITestOutputHelper output)
         }
 
         var actuallyLeaking = devices.Count(d => d.Truth.Leaking);
-        output.WriteLine($"{devices.Count} devices x 30 days, {heartbeats} heartbeats: {run.Leaking} judged leaking ({truePositives} of {actuallyLeaking} leaking devices, {falsePositives} healthy ones) in {run.Elapsed.TotalMilliseconds:F0} ms");
+        output.WriteLine($"{kind}: {devices.Count} devices x 30 days, {heartbeats} heartbeats: {run.Leaking} judged leaking ({truePositives} of {actuallyLeaking} leaking devices, {falsePositives} healthy ones) in {run.Elapsed.TotalMilliseconds:F0} ms");
         Assert.True(truePositives * 2 >= actuallyLeaking, $"only {truePositives} of {actuallyLeaking} leaking devices found");
         Assert.True(falsePositives <= 2, $"{falsePositives} healthy devices judged leaking");
 
@@ -71,10 +74,11 @@ public sealed class DetectionJobTests(ITestOutputHelper output)
         Assert.Equal(1, (await job.RunOnceAsync(None)).Judged);
     }
 
-    [Fact]
-    public async Task RetentionRunsWithTheJobWhenSet()
+    [Theory]
+    [MemberData(nameof(StoreUnderTest.Kinds), MemberType = typeof(StoreUnderTest))]
+    public async Task RetentionRunsWithTheJobWhenSet(string kind)
     {
-        await using var temp = await TempStore.CreateAsync();
+        await using var temp = await StoreUnderTest.CreateAsync(kind, cluster);
         await temp.AddDevicesAsync("dev-001");
         await temp.Store.AppendAsync([Beat.Of("dev-001", 1), Beat.Of("dev-001", 2)], None);
         var kept = await new DetectionJob(temp.Store, DetectionJobOptions.Default, TimeProvider.System).RunOnceAsync(None);

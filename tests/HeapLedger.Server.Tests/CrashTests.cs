@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Net;
 using HeapLedger.Fleet.Identity;
 using HeapLedger.Fleet.Storage;
-using HeapLedger.Fleet.Storage.Sqlite;
 using HeapLedger.Server.Tests.Support;
+using HeapLedger.Tests.Shared;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
@@ -12,26 +12,32 @@ namespace HeapLedger.Server.Tests;
 
 /// <summary>
 /// The real <c>heapledger serve</c>, killed with SIGKILL while devices post: after a restart on the
-/// same file every acknowledged heartbeat is there, and retrying the unacknowledged ones (same
-/// device and seq) stores each exactly once.
+/// same store every acknowledged heartbeat is there, and retrying the unacknowledged ones (same
+/// device and seq) stores each exactly once. Over SQLite (a file) and over PostgreSQL (the
+/// service is killed, the database server is not).
 /// </summary>
-public sealed class CrashTests(ITestOutputHelper output)
+[Collection(PostgresCluster.Collection)]
+public sealed class CrashTests(ITestOutputHelper output, PostgresCluster cluster)
 {
     private const int Devices = 16;
     private const int BatchSize = 5;
 
-    [Fact]
-    public async Task AcknowledgedHeartbeatsSurviveSigkillAndRetriesMakeNoDuplicates()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task AcknowledgedHeartbeatsSurviveSigkillAndRetriesMakeNoDuplicates(string kind)
     {
         var directory = TempDirectory.Create("heapledger-crash");
-        var database = Path.Combine(directory, "fleet.db");
+        var database = kind == "sqlite"
+            ? new StoreLocation(StoreKind.Sqlite, Path.Combine(directory, "fleet.db"))
+            : new StoreLocation(StoreKind.Postgres, cluster.CreateDatabase());
         try
         {
             var ids = Enumerable.Range(0, Devices).Select(i => $"crash-{i:D2}").ToArray();
             var tokens = ids.Select(_ => Tokens.New()).ToArray();
-            await using (var store = await SqliteFleetStore.OpenAsync(database, TimeProvider.System))
+            await using (var fleet = await FleetStores.OpenAsync(database, TimeProvider.System))
             {
-                await store.AddDevicesAsync([.. ids.Select((id, i) => new DeviceRegistration(id, Tokens.Hash(tokens[i])))], CancellationToken.None);
+                await fleet.AddDevicesAsync([.. ids.Select((id, i) => new DeviceRegistration(id, Tokens.Hash(tokens[i])))], CancellationToken.None);
             }
 
             SqliteConnection.ClearAllPools();
@@ -100,7 +106,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             }
 
             var stored = StoredHeartbeats.Read(database);
-            output.WriteLine($"crash: SIGKILL after {killedAfter.TotalSeconds:F1} s with {acknowledged.Count} heartbeats acknowledged ({acknowledged.Count / killedAfter.TotalSeconds:F0}/s) " +
+            output.WriteLine($"crash ({kind}): SIGKILL after {killedAfter.TotalSeconds:F1} s with {acknowledged.Count} heartbeats acknowledged ({acknowledged.Count / killedAfter.TotalSeconds:F0}/s) " +
                 $"and {inFlight.Count} unacknowledged in {unacknowledged.Count} requests; after the restart ({restartTime.TotalSeconds:F1} s) {lost} acknowledged were missing, " +
                 $"{committedUnacknowledged} unacknowledged were already stored; the retry stored {inFlight.Count - duplicates} and answered {duplicates} duplicate");
             output.WriteLine($"expected: {expected}; store holds: {stored}");
@@ -115,6 +121,10 @@ public sealed class CrashTests(ITestOutputHelper output)
         {
             SqliteConnection.ClearAllPools();
             TempDirectory.Delete(directory);
+            if (database.Kind == StoreKind.Postgres)
+            {
+                cluster.DropDatabase(database.Target);
+            }
         }
     }
 

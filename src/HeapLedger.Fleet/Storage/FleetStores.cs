@@ -1,4 +1,4 @@
-using HeapLedger.Core;
+using HeapLedger.Fleet.Storage.Postgres;
 using HeapLedger.Fleet.Storage.Sqlite;
 
 namespace HeapLedger.Fleet.Storage;
@@ -12,7 +12,7 @@ public static class FleetStores
         return location.Kind switch
         {
             StoreKind.Sqlite => await SqliteFleetStore.OpenAsync(location.Target, clock, cancel).ConfigureAwait(false),
-            _ => throw new HeapLedgerException($"store {location}: PostgreSQL is not supported yet; use --store sqlite:PATH"),
+            _ => await PostgresFleetStore.OpenAsync(location.Target, clock, cancel).ConfigureAwait(false),
         };
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using HeapLedger.Fleet.Storage;
 
 namespace HeapLedger.Server.Tests.Support;
 
@@ -29,7 +30,12 @@ public sealed class ServeProcess : IDisposable
         }
     }
 
-    public static async Task<ServeProcess> StartAsync(string databasePath, string workingDirectory, params string[] extra)
+    /// <summary>Starts <c>heapledger serve</c> on the SQLite file <paramref name="databasePath"/>.</summary>
+    public static Task<ServeProcess> StartAsync(string databasePath, string workingDirectory, params string[] extra) =>
+        StartAsync(new StoreLocation(StoreKind.Sqlite, databasePath), workingDirectory, extra);
+
+    /// <summary>Starts <c>heapledger serve --store STORE</c>.</summary>
+    public static async Task<ServeProcess> StartAsync(StoreLocation store, string workingDirectory, params string[] extra)
     {
         var start = new ProcessStartInfo(CliPaths.DotnetHost)
         {
@@ -38,7 +44,7 @@ public sealed class ServeProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        foreach (var arg in new[] { CliPaths.Dll, "serve", "--store", $"sqlite:{databasePath}", "--urls", "http://127.0.0.1:0", "--detection-interval", "0" }.Concat(extra))
+        foreach (var arg in new[] { CliPaths.Dll, "serve", "--store", $"{store.Kind.ToString().ToLowerInvariant()}:{store.Target}", "--urls", "http://127.0.0.1:0", "--detection-interval", "0" }.Concat(extra))
         {
             start.ArgumentList.Add(arg);
         }

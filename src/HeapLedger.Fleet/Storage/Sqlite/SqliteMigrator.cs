@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using HeapLedger.Core;
 using Microsoft.Data.Sqlite;
 
@@ -13,9 +12,7 @@ namespace HeapLedger.Fleet.Storage.Sqlite;
 /// </summary>
 internal static class SqliteMigrator
 {
-    private const string ResourcePrefix = "HeapLedger.Fleet.Schema.Sqlite.";
-
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = LoadScripts();
+    public static IReadOnlyList<SchemaScript> Scripts { get; } = SchemaScripts.Load("Sqlite");
 
     public static int Migrate(SqliteConnection connection, TimeProvider clock, string where)
     {
@@ -64,32 +61,5 @@ internal static class SqliteMigrator
         command.Transaction = transaction;
         command.CommandText = sql;
         command.ExecuteNonQuery();
-    }
-
-    private static List<(int Version, string Name, string Sql)> LoadScripts()
-    {
-        var assembly = typeof(SqliteMigrator).Assembly;
-        var scripts = new List<(int, string, string)>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
-        {
-            var name = resource[ResourcePrefix.Length..^".sql".Length];
-            var dash = name.IndexOf('-', StringComparison.Ordinal);
-            if (dash <= 0 || !int.TryParse(name.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
-            {
-                throw new InvalidOperationException($"schema script {resource} is not named NNNN-what.sql");
-            }
-
-            scripts.Add((version, name, Read(assembly, resource)));
-        }
-
-        scripts.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        return scripts;
-    }
-
-    private static string Read(Assembly assembly, string resource)
-    {
-        using var stream = assembly.GetManifestResourceStream(resource)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }
