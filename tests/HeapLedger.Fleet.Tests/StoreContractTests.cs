@@ -26,7 +26,13 @@ public sealed class StoreContractTests(PostgresCluster cluster)
         Assert.Equal(under.NewestSchemaVersion, under.Store.SchemaVersion);
         Assert.Equal((long)under.NewestSchemaVersion, under.Scalar("SELECT MAX(version) FROM schema_version"));
         Assert.Equal("0001-initial", under.Scalar("SELECT name FROM schema_version WHERE version = 1"));
-        foreach (var table in new[] { "devices", "hubs", "heartbeats", "site_samples", "device_attributes", "judgements", "judgement_history", "job_cursors" })
+        Assert.Equal(2, under.NewestSchemaVersion);
+        Assert.Equal("0002-alerts", under.Scalar("SELECT name FROM schema_version WHERE version = 2"));
+        foreach (var table in new[]
+        {
+            "devices", "hubs", "heartbeats", "site_samples", "device_attributes", "judgements", "judgement_history", "job_cursors",
+            "alert_state", "alert_pending", "site_judgements",
+        })
         {
             Assert.Equal(0L, under.Scalar($"SELECT COUNT(*) FROM {table}"));
         }

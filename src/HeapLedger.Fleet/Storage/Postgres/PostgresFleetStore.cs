@@ -194,7 +194,7 @@ public sealed partial class PostgresFleetStore : IFleetStore
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 
-    /// <summary>A connection from the store's pool, with its settings: for tests that check them.</summary>
+    /// <summary>A connection from the store's pool, with its settings (for reads, and for tests that check them).</summary>
     internal ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancel) => _source.OpenConnectionAsync(cancel);
 
     /// <summary>
@@ -202,7 +202,7 @@ public sealed partial class PostgresFleetStore : IFleetStore
     /// SQLite, cancellation is honoured until the work starts: a transaction once begun is finished.
     /// A unique-key violation becomes a <see cref="DuplicateNameException"/> when <paramref name="duplicate"/> says what it means.
     /// </summary>
-    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancel, string? duplicate = null)
+    internal async Task<T> WriteAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancel, string? duplicate = null)
     {
         await using var connection = await _source.OpenConnectionAsync(cancel).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None).ConfigureAwait(false);
