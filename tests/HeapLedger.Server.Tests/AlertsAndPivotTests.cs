@@ -3,25 +3,48 @@ using System.Net;
 using HeapLedger.Core;
 using HeapLedger.Fleet.Judging;
 using HeapLedger.Server.Tests.Support;
+using HeapLedger.Tests.Shared;
 using Microsoft.Extensions.Configuration;
 using Xunit.Abstractions;
 
 namespace HeapLedger.Server.Tests;
 
-public sealed class AlertsAndPivotTests(ITestOutputHelper output)
+[Collection(PostgresCluster.Collection)]
+public sealed class AlertsAndPivotTests(PostgresCluster cluster, ITestOutputHelper output)
 {
     private const int Devices = 60;
     private const int Days = 20;
 
-    [Fact]
-    public async Task AFleetWhoseFirmware23OnWeakCoverageLeaksIsListedExplainedAndAlertedOncePerDevice()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task AFleetWhoseFirmware23OnWeakCoverageLeaksIsListedExplainedAndAlertedOncePerDevice(string store)
+    {
+        var database = store == "postgres" ? cluster.CreateDatabase() : null;
+        try
+        {
+            await ListExplainAndAlertAsync(database is null ? [] : [("Store", $"postgres:{database}")]);
+        }
+        finally
+        {
+            if (database is not null)
+            {
+                cluster.DropDatabase(database);
+            }
+        }
+    }
+
+    private async Task ListExplainAndAlertAsync((string Key, string Value)[] storeSettings)
     {
         var watch = Stopwatch.StartNew();
         await using var webhook = await WebhookSink.StartAsync();
         await using var server = await TestServer.StartAsync(
+        [
+            .. storeSettings,
             ("Alerts:Rules:0:name", "exhaustion-30d"),
             ("Alerts:Rules:0:webhook", webhook.Url.ToString()),
-            ("Alerts:Rules:0:withinDays", "30"));
+            ("Alerts:Rules:0:withinDays", "30"),
+        ]);
         await server.AddDevicesAsync([.. Enumerable.Range(0, Devices).Select(LedgerFleet.Device)]);
         var hub = await server.AddHubAsync("gateway");
         foreach (var batch in Enumerable.Range(0, Devices).SelectMany(i => LedgerFleet.Lines(i, Days)).Chunk(1000))
