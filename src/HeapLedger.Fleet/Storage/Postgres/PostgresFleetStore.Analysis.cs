@@ -99,9 +99,9 @@ public sealed partial class PostgresFleetStore : IFleetAnalysisStore
                     rows.Select(r => r.Device).ToArray(),
                     rows.Select(r => r.Site.Site).ToArray(),
                     rows.Select(r => DeviceVerdictNames.Name(r.Site.Verdict)).ToArray(),
-                    rows.Select(r => Finite(r.Site.BytesPerHour)).ToArray(),
-                    rows.Select(r => Finite(r.Site.BytesPerHourLow)).ToArray(),
-                    rows.Select(r => Finite(r.Site.BytesPerHourHigh)).ToArray(),
+                    rows.Select(r => PostgresJudgementWriter.Finite(r.Site.BytesPerHour)).ToArray(),
+                    rows.Select(r => PostgresJudgementWriter.Finite(r.Site.BytesPerHourLow)).ToArray(),
+                    rows.Select(r => PostgresJudgementWriter.Finite(r.Site.BytesPerHourHigh)).ToArray(),
                     rows.Select(r => r.Site.Onset?.ToUnixTimeMilliseconds()).ToArray(),
                     rows.Select(r => r.Site.Points).ToArray(),
                     rows.Select(r => double.IsFinite(r.Site.Confidence) ? r.Site.Confidence : 0).ToArray(),
@@ -188,6 +188,4 @@ public sealed partial class PostgresFleetStore : IFleetAnalysisStore
 
         return devices;
     }
-
-    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 }

@@ -81,7 +81,7 @@ internal static class PostgresJudgementWriter
         return command;
     }
 
-    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
+    internal static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     private static long? Millis(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
 }
