@@ -45,7 +45,7 @@ public sealed class DevicesCommandTests : IDisposable
 
     [Theory]
     [InlineData("has space", "sqlite:x.db", "heapledger: error: device id \"has space\": character 4 is not a letter, a digit or one of . _ : @ -")]
-    [InlineData("dev-1", "postgres:Host=127.0.0.1", "heapledger: error: store postgres:Host=127.0.0.1: PostgreSQL is not supported yet; use --store sqlite:PATH")]
+    [InlineData("dev-1", "postgres:Host=127.0.0.1;Port=1", "heapledger: error: postgres:Host=127.0.0.1;Port=1: Failed to connect to 127.0.0.1:1")]
     [InlineData("dev-1", "fleet.db", "heapledger: error: store \"fleet.db\": expected sqlite:PATH or postgres:CONNECTION_STRING")]
     [InlineData("dev-1", "sqlite:/no/such/dir/fleet.db", "heapledger: error: sqlite:/no/such/dir/fleet.db: the directory /no/such/dir does not exist")]
     public void BadIdsAndStoresAreExit2(string id, string store, string message)
