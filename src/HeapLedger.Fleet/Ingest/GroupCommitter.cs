@@ -15,14 +15,17 @@ internal sealed class GroupCommitter : IAsyncDisposable
     private readonly IFleetStore _store;
     private readonly int _maxHeartbeatsPerCommit;
     private readonly Channel<Pending> _queue;
-    private readonly Task _loop;
+    private readonly Task[] _loops;
 
     public GroupCommitter(IFleetStore store, int maxHeartbeatsPerCommit)
     {
         _store = store;
         _maxHeartbeatsPerCommit = maxHeartbeatsPerCommit;
-        _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(4096) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        _loop = Task.Run(RunAsync);
+        // One committer per append the store can run at once (SQLite: one writer; PostgreSQL:
+        // several transactions commit in parallel), each gathering its own group.
+        var committers = Math.Max(1, store.ConcurrentAppends);
+        _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(4096) { SingleReader = committers == 1, FullMode = BoundedChannelFullMode.Wait });
+        _loops = [.. Enumerable.Range(0, committers).Select(_ => Task.Run(RunAsync))];
     }
 
     /// <summary>Per heartbeat, stored now (true) or already stored (false); returns once durable.</summary>
@@ -37,7 +40,7 @@ internal sealed class GroupCommitter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        await Task.WhenAll(_loops).ConfigureAwait(false);
     }
 
     private async Task RunAsync()

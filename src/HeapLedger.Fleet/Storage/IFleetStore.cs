@@ -17,6 +17,12 @@ public interface IFleetStore : IAsyncDisposable
     /// <summary>The schema version the store is at (the newest migration applied).</summary>
     int SchemaVersion { get; }
 
+    /// <summary>
+    /// How many appends may usefully run at once: one for a store with a single writer (SQLite),
+    /// more for a server that commits concurrent transactions in parallel (PostgreSQL).
+    /// </summary>
+    int ConcurrentAppends => 1;
+
     /// <summary>Adds devices in one transaction: all or none. Throws <see cref="DuplicateNameException"/> naming an id already present (or given twice).</summary>
     Task AddDevicesAsync(IReadOnlyList<DeviceRegistration> devices, CancellationToken cancel);
 

@@ -45,7 +45,7 @@ internal static class PostgresAppender
             WHERE h.attributes IS NOT NULL
             ORDER BY h.device, a.key, h.time DESC, h.ord DESC
             ON CONFLICT (device, name) DO UPDATE SET value = excluded.value, as_of = excluded.as_of
-            WHERE excluded.as_of >= d.as_of)
+            WHERE excluded.as_of >= d.as_of AND excluded.value IS DISTINCT FROM d.value)
         SELECT device, seq FROM inserted
         """;
 

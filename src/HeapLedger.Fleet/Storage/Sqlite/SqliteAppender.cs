@@ -24,7 +24,7 @@ internal sealed class SqliteAppender(SqliteConnection writer) : IDisposable
     private readonly SqliteCommand _attribute = Create(writer, """
         INSERT INTO device_attributes (device, name, value, as_of) VALUES ($device, $name, $value, $as_of)
         ON CONFLICT (device, name) DO UPDATE SET value = excluded.value, as_of = excluded.as_of
-        WHERE excluded.as_of >= device_attributes.as_of
+        WHERE excluded.as_of >= device_attributes.as_of AND excluded.value IS NOT device_attributes.value
         """, "$device", "$name", "$value", "$as_of");
 
     private readonly SqliteCommand _touch = Create(writer, """

@@ -54,7 +54,7 @@ CREATE TABLE device_attributes (
     device TEXT COLLATE "C" NOT NULL,
     name   TEXT COLLATE "C" NOT NULL,
     value  TEXT NOT NULL,
-    as_of  BIGINT NOT NULL,                 -- time of the heartbeat that carried the value
+    as_of  BIGINT NOT NULL,                 -- time of the first heartbeat that carried the current value
     PRIMARY KEY (device, name)
 );
 

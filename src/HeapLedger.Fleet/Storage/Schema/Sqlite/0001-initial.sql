@@ -49,7 +49,7 @@ CREATE TABLE device_attributes (
     device TEXT NOT NULL,
     name   TEXT NOT NULL,
     value  TEXT NOT NULL,
-    as_of  BIGINT NOT NULL,                 -- time of the heartbeat that carried the value
+    as_of  BIGINT NOT NULL,                 -- time of the first heartbeat that carried the current value
     PRIMARY KEY (device, name)
 ) WITHOUT ROWID;
 
