@@ -1,5 +1,4 @@
 using HeapLedger.Detection;
-using HeapLedger.Detection.Series;
 using HeapLedger.Fleet.Alerts;
 using HeapLedger.Fleet.Pivot;
 
@@ -45,26 +44,8 @@ public sealed partial class SqliteFleetStore : IFleetAnalysisStore
             WHERE s.device = $id AND h.time >= $since
             ORDER BY h.time DESC, h.seq DESC, s.site LIMIT $limit
             """, ("$id", device), ("$since", stored[0].Point.Time.ToUnixTimeMilliseconds()), ("$limit", maxSiteSamples));
-        var rows = new List<(int Point, string Site, long Count, long Bytes)>();
-        await using (var row = await command.ExecuteReaderAsync(cancel).ConfigureAwait(false))
-        {
-            while (await row.ReadAsync(cancel).ConfigureAwait(false))
-            {
-                if (index.TryGetValue(row.GetInt64(0), out var point))
-                {
-                    rows.Add((point, row.GetString(1), row.GetInt64(2), row.GetInt64(3)));
-                }
-            }
-        }
-
-        var sites = new SiteSeriesBuilder();
-        for (var i = rows.Count - 1; i >= 0; i--)
-        {
-            var (point, site, count, bytes) = rows[i];
-            sites.Add(site, new SiteSample(point, count, bytes));
-        }
-
-        return new DeviceSeries(device, points, attributes) { Sites = sites.Build() };
+        await using var samples = await command.ExecuteReaderAsync(cancel).ConfigureAwait(false);
+        return await SiteSampleRows.ReadAsync(samples, index, new DeviceSeries(device, points, attributes), cancel).ConfigureAwait(false);
     }
 
     public async Task SaveSiteJudgementsAsync(IReadOnlyList<SiteJudgements> judgements, CancellationToken cancel)

@@ -1,0 +1,34 @@
+using System.Data.Common;
+using HeapLedger.Detection;
+using HeapLedger.Detection.Series;
+
+namespace HeapLedger.Fleet.Storage;
+
+/// <summary>
+/// The one way both stores turn site-sample rows into a device's site series: rows come newest
+/// first as (seq, site, live_count, live_bytes), so that a LIMIT keeps the end of the ledger; those
+/// of heartbeats outside the loaded points are dropped, and the rest are added oldest first.
+/// </summary>
+internal static class SiteSampleRows
+{
+    public static async Task<DeviceSeries> ReadAsync(DbDataReader row, IReadOnlyDictionary<long, int> pointOfSeq, DeviceSeries series, CancellationToken cancel)
+    {
+        var rows = new List<(int Point, string Site, long Count, long Bytes)>();
+        while (await row.ReadAsync(cancel).ConfigureAwait(false))
+        {
+            if (pointOfSeq.TryGetValue(row.GetInt64(0), out var point))
+            {
+                rows.Add((point, row.GetString(1), row.GetInt64(2), row.GetInt64(3)));
+            }
+        }
+
+        var sites = new SiteSeriesBuilder();
+        for (var i = rows.Count - 1; i >= 0; i--)
+        {
+            var (point, site, count, bytes) = rows[i];
+            sites.Add(site, new SiteSample(point, count, bytes));
+        }
+
+        return series with { Sites = sites.Build() };
+    }
+}
