@@ -26,8 +26,9 @@ public sealed class StoreContractTests(PostgresCluster cluster)
         Assert.Equal(under.NewestSchemaVersion, under.Store.SchemaVersion);
         Assert.Equal((long)under.NewestSchemaVersion, under.Scalar("SELECT MAX(version) FROM schema_version"));
         Assert.Equal("0001-initial", under.Scalar("SELECT name FROM schema_version WHERE version = 1"));
-        Assert.Equal(2, under.NewestSchemaVersion);
+        Assert.Equal(3, under.NewestSchemaVersion);
         Assert.Equal("0002-alerts", under.Scalar("SELECT name FROM schema_version WHERE version = 2"));
+        Assert.Equal("0003-hot-stamps", under.Scalar("SELECT name FROM schema_version WHERE version = 3"));
         foreach (var table in new[]
         {
             "devices", "hubs", "heartbeats", "site_samples", "device_attributes", "judgements", "judgement_history", "job_cursors",

@@ -79,6 +79,6 @@ public sealed class DeviceApiTests
         Assert.True(schemas.GetProperty("HeartbeatDocument").GetProperty("properties").TryGetProperty("heap_size", out _));
         var health = await Json.ReadAsync(await server.Client.GetAsync("/api/v1/health"));
         Assert.Equal("ok", health.GetProperty("status").GetString());
-        Assert.Equal(2, health.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(3, health.GetProperty("schemaVersion").GetInt32());
     }
 }
