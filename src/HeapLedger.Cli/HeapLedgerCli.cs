@@ -18,6 +18,7 @@ public static class HeapLedgerCli
             EvalCommand.Create(console),
             ForecastCommand.Create(console),
             ServeCommand.Create(console),
+            SimulateCommand.Create(console),
             WatchCommand.Create(console),
         };
 

@@ -53,6 +53,32 @@ internal sealed class DeviceProfile
 
     public static DeviceProfile Draw(SeededRandom random, FleetOptions options, bool leaking)
     {
+        var p = DrawHealthy(random, options, mayRunHot: !leaking);
+        if (leaking)
+        {
+            p.DrawLeak(random, options);
+        }
+
+        return p;
+    }
+
+    /// <summary>
+    /// A device whose leak is its retry path's (<see cref="FieldFleet"/>): a steady staircase of
+    /// <paramref name="bytesPerRetry"/> chunks, from before the window opens, at a rate that would
+    /// exhaust the heap <paramref name="daysToExhaustion"/> days after a reboot.
+    /// </summary>
+    public static DeviceProfile DrawRetryLeak(SeededRandom random, FleetOptions options, double daysToExhaustion, double bytesPerRetry)
+    {
+        var p = DrawHealthy(random, options, mayRunHot: false);
+        p.Kind = LeakKind.Steady;
+        p.ChunkBytes = bytesPerRetry;
+        p.LeakRate = p.LeakHeadroom(options.ReserveBytes) / (daysToExhaustion * 24);
+        return p;
+    }
+
+    /// <summary>Everything but the leak. <paramref name="mayRunHot"/>: the draw that picks a hot device is made only then.</summary>
+    private static DeviceProfile DrawHealthy(SeededRandom random, FleetOptions options, bool mayRunHot)
+    {
         var windowHours = options.Days * 24.0;
         var p = new DeviceProfile();
         var heap = HeapSizes[random.Below(HeapSizes.Length)];
@@ -86,7 +112,7 @@ internal sealed class DeviceProfile
 
         // A few healthy devices run hot: at their peaks free heap dips under the 10% a threshold alert watches.
         // Their allocator keeps one big block, so the reserve stays allocatable even then.
-        var hot = !leaking && random.Chance(0.05);
+        var hot = mayRunHot && random.Chance(0.05);
         if (hot)
         {
             p.BlockShare = random.Uniform(0.9, 0.97);
@@ -95,11 +121,6 @@ internal sealed class DeviceProfile
         }
 
         p.FitBudget(options.ReserveBytes, hot ? 0.98 : random.Uniform(0.55, 0.85), fill: hot);
-        if (leaking)
-        {
-            p.DrawLeak(random, options);
-        }
-
         return p;
     }
 
@@ -131,6 +152,12 @@ internal sealed class DeviceProfile
         }
     }
 
+    /// <summary>Free heap on a typical hour, before any leak.</summary>
+    private double TypicalFree => HeapSize - (Base + Steps.Sum(s => s.Bytes) + (0.5 * CacheCapacity) + (0.5 * DailyAmplitude));
+
+    /// <summary>What a leak of used bytes can take before the largest block falls under the reserve, on a typical hour.</summary>
+    private double LeakHeadroom(long reserve) => Math.Max(TypicalFree - (reserve / BlockShare), 0.05 * HeapSize);
+
     private void DrawLeak(SeededRandom random, FleetOptions options)
     {
         var windowHours = options.Days * 24.0;
@@ -151,8 +178,7 @@ internal sealed class DeviceProfile
 
         // Days from onset to exhaustion if nothing rebooted it, log-uniform: from a few days to ~90.
         var daysToExhaustion = random.LogUniform(2.5, 100);
-        var typicalUsed = Base + Steps.Sum(s => s.Bytes) + (0.5 * CacheCapacity) + (0.5 * DailyAmplitude);
-        var typicalFree = HeapSize - typicalUsed;
+        var typicalFree = TypicalFree;
         ChunkBytes = random.LogUniform(16, 512);
         if (Kind == LeakKind.Fragmentation)
         {
@@ -164,8 +190,7 @@ internal sealed class DeviceProfile
             return;
         }
 
-        var headroom = Math.Max(typicalFree - (options.ReserveBytes / BlockShare), 0.05 * HeapSize);
-        LeakRate = headroom / (daysToExhaustion * 24);
+        LeakRate = LeakHeadroom(options.ReserveBytes) / (daysToExhaustion * 24);
         if (Kind == LeakKind.Scenario)
         {
             ScenarioDayChance = random.Uniform(0.3, 1.0);

@@ -10,7 +10,8 @@ internal static class DeviceSimulator
 {
     private const int Granule = 8;
 
-    public static LabelledSeries Run(string device, DeviceProfile p, SeededRandom random, FleetOptions options)
+    /// <param name="attributes">The device's attributes; by default its firmware is named after its heap size.</param>
+    public static LabelledSeries Run(string device, DeviceProfile p, SeededRandom random, FleetOptions options, IReadOnlyDictionary<string, string>? attributes = null)
     {
         var hours = options.Days * 24;
         var points = new List<HeapPoint>(hours);
@@ -100,7 +101,7 @@ internal static class DeviceSimulator
             start,
             options.WindowEnd,
             p.AverageLeakRate);
-        var attributes = new Dictionary<string, string> { ["firmware"] = $"sim-{p.HeapSize >> 10}k" };
+        attributes ??= new Dictionary<string, string> { ["firmware"] = $"sim-{p.HeapSize >> 10}k" };
         return new LabelledSeries(new DeviceSeries(device, points, attributes), truth);
     }
 
