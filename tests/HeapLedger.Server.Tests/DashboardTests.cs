@@ -108,6 +108,18 @@ public sealed partial class DashboardTests(ChromiumFixture chromium, DashboardFl
     }
 
     [Fact]
+    public void AReportOfAStoreThatIsNotThereIsExit2NamingIt()
+    {
+        var error = new StringWriter();
+        var missing = Path.Combine(Server.Directory, "missing.db");
+        var code = HeapLedgerCli.Run(["report", "--store", $"sqlite:{missing}", "--output", Path.Combine(Server.Directory, "none.html")], new CliConsole(new StringWriter(), error, ErrorIsTerminal: false));
+
+        Assert.Equal((int)ExitCode.BadInput, code);
+        Assert.Contains($"sqlite:{missing}: no such store file", error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(missing));
+    }
+
+    [Fact]
     public async Task WithAnAdminTokenThePageAsksForItBeforeShowingTheFleet()
     {
         await using var server = await TestServer.StartAsync(("AdminToken", "dashboard-admin-token"));
