@@ -17,6 +17,7 @@ public static class HeapLedgerCli
             DevicesCommand.Create(console),
             EvalCommand.Create(console),
             ForecastCommand.Create(console),
+            ReportCommand.Create(console),
             ServeCommand.Create(console),
             SimulateCommand.Create(console),
             WatchCommand.Create(console),

@@ -5,6 +5,7 @@ using HeapLedger.Fleet.Ingest;
 using HeapLedger.Fleet.Judging;
 using HeapLedger.Fleet.Storage;
 using HeapLedger.Server.Api;
+using HeapLedger.Server.Dashboard;
 using HeapLedger.Server.Mqtt;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -16,7 +17,7 @@ using Microsoft.Extensions.Logging;
 namespace HeapLedger.Server;
 
 /// <summary>
-/// The fleet service's web host: heartbeat ingest, the device list, health, the OpenAPI document
+/// The fleet service's web host: heartbeat ingest, the device list, health, the dashboard, the OpenAPI document
 /// (<c>/openapi/v1.json</c>) and the scheduled detection job, over one store.
 /// </summary>
 public static class FleetServer
@@ -112,7 +113,12 @@ public static class FleetServer
             .Produces<ApiError>(StatusCodes.Status401Unauthorized)
             .Produces<ApiError>(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("What the leaking devices share: attribute values and pairs over-represented among them (Fisher's exact test, Holm-adjusted), ranked by the share of leaking they explain, and the sites that leak on the most devices");
+        admin.MapGet("/runway", RunwayReply.ReadAsync)
+            .Produces<RunwayReply>()
+            .Produces<ApiError>(StatusCodes.Status401Unauthorized)
+            .WithSummary("The leaking devices counted by days from their latest heartbeat to the forecast exhaustion (the dashboard's fleet chart)");
         api.MapGet("/health", HealthAsync).Produces<HealthReply>().WithSummary("The store answers; the detection job's last run; the MQTT ingest's counters");
+        DashboardEndpoints.Map(app);
         return app;
     }
 

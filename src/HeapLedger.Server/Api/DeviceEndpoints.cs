@@ -40,16 +40,8 @@ internal static class DeviceEndpoints
             return BadRequest($"days={days}: expected 1 to 3650");
         }
 
-        var detail = await store.GetDeviceAsync(id, TimeSpan.FromDays(days ?? 30), 10_000, cancel).ConfigureAwait(false);
-        if (detail is null)
-        {
-            return NotFound(id);
-        }
-
-        var sites = store is IFleetAnalysisStore analysis ? await analysis.GetSiteJudgementsAsync(id, cancel).ConfigureAwait(false) : [];
-        var forecast = detail.Summary.Judgement?.Forecast;
-        return TypedResults.Ok(new DeviceDetailReply(DeviceReply.From(detail.Summary), [.. detail.Series.Select(PointReply.From)],
-            [.. detail.History.Select(VerdictChangeReply.From)], [.. sites.Select(s => SiteReply.From(s, forecast))]));
+        var detail = await DeviceDetailReply.ReadAsync(store, id, TimeSpan.FromDays(days ?? 30), cancel).ConfigureAwait(false);
+        return detail is null ? NotFound(id) : TypedResults.Ok(detail);
     }
 
     /// <summary>
