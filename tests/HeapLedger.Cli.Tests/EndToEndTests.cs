@@ -8,7 +8,7 @@ public sealed class EndToEndTests(ChromiumFixture chromium) : IClassFixture<Chro
     [Fact]
     public void TheDemoAnalyzesTheCommittedSampleAndNamesItsThreeLeaks()
     {
-        var run = CliRun.Of("demo");
+        var run = CliRun.Of("demo", "--trace");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("LEAKS (3)", run.Out, StringComparison.Ordinal);
         foreach (var leak in new[] { "session_open ./patterns.c:", "history_append ./patterns.c:", "modem_rx_frame ./patterns.c:" })
