@@ -1,5 +1,6 @@
 using HeapLedger.Fleet.Alerts;
 using Npgsql;
+using static HeapLedger.Fleet.Storage.StoredRows;
 
 namespace HeapLedger.Fleet.Storage.Postgres;
 
@@ -128,7 +129,4 @@ public sealed class PostgresAlertStateStore : IAlertStateStore
 
     /// <summary>A time as Unix milliseconds; null is NULL.</summary>
     private static NpgsqlParameter<long?> Millis(DateTimeOffset? time) => new() { TypedValue = time?.ToUnixTimeMilliseconds() };
-
-    private static DateTimeOffset? Time(NpgsqlDataReader row, int column) =>
-        row.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(column));
 }

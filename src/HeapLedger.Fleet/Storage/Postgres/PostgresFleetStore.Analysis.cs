@@ -1,6 +1,7 @@
 using HeapLedger.Detection;
 using HeapLedger.Fleet.Alerts;
 using HeapLedger.Fleet.Pivot;
+using static HeapLedger.Fleet.Storage.StoredRows;
 
 namespace HeapLedger.Fleet.Storage.Postgres;
 
@@ -101,15 +102,8 @@ public sealed partial class PostgresFleetStore : IFleetAnalysisStore
             ORDER BY CASE verdict WHEN '{DeviceVerdictNames.Leaking}' THEN 0 WHEN '{DeviceVerdictNames.Healthy}' THEN 1 ELSE 2 END,
                 bytes_per_hour DESC NULLS LAST, site
             """, device);
-        var sites = new List<SiteForecast>();
         await using var row = await command.ExecuteReaderAsync(cancel).ConfigureAwait(false);
-        while (await row.ReadAsync(cancel).ConfigureAwait(false))
-        {
-            DeviceVerdictNames.TryParse(row.GetString(1), out var verdict);
-            sites.Add(new SiteForecast(row.GetString(0), verdict, Double(row, 2), Double(row, 3), Double(row, 4), Time(row, 5), row.GetInt32(6), row.GetDouble(7)));
-        }
-
-        return sites;
+        return await ReadSiteForecastsAsync(row, cancel).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<PivotDevice>> ReadPivotDevicesAsync(CancellationToken cancel)

@@ -1,6 +1,7 @@
 using HeapLedger.Detection;
 using HeapLedger.Fleet.Identity;
 using Npgsql;
+using static HeapLedger.Fleet.Storage.StoredRows;
 
 namespace HeapLedger.Fleet.Storage.Postgres;
 
@@ -192,33 +193,6 @@ public sealed partial class PostgresFleetStore
         return points;
     }
 
-    private static async Task<Dictionary<string, string>> ReadAttributesAsync(NpgsqlDataReader row, CancellationToken cancel)
-    {
-        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (await row.ReadAsync(cancel).ConfigureAwait(false))
-        {
-            attributes[row.GetString(0)] = row.GetString(1);
-        }
-
-        return attributes;
-    }
-
-    /// <summary>A row of <see cref="SummaryColumns"/>; attributes are filled in by the caller.</summary>
-    private static DeviceSummary Summary(NpgsqlDataReader row)
-    {
-        var device = row.GetString(0);
-        StoredJudgement? judgement = null;
-        if (!row.IsDBNull(2))
-        {
-            DeviceVerdictNames.TryParse(row.GetString(2), out var verdict);
-            var forecast = new DeviceForecast(device, verdict, Double(row, 3), Double(row, 4), Double(row, 5), Time(row, 6), Time(row, 7), Time(row, 8),
-                Time(row, 9), row.GetInt32(10), row.IsDBNull(11) ? null : row.GetString(11), row.GetDouble(12));
-            judgement = new StoredJudgement(forecast, Time(row, 13)!.Value, Time(row, 14));
-        }
-
-        return new DeviceSummary(device, Time(row, 1), judgement, new Dictionary<string, string>());
-    }
-
     private static NpgsqlBatch Batch(NpgsqlConnection connection, params (string Sql, object[] Parameters)[] commands)
     {
         var batch = new NpgsqlBatch(connection);
@@ -235,11 +209,4 @@ public sealed partial class PostgresFleetStore
 
         return batch;
     }
-
-    private static DateTimeOffset? Time(NpgsqlDataReader row, int column) =>
-        row.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(column));
-
-    private static double? Double(NpgsqlDataReader row, int column) => row.IsDBNull(column) ? null : row.GetDouble(column);
-
-    private static long? Long(NpgsqlDataReader row, int column) => row.IsDBNull(column) ? null : row.GetInt64(column);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using HeapLedger.Fleet.Alerts;
 using Microsoft.Data.Sqlite;
+using static HeapLedger.Fleet.Storage.StoredRows;
 
 namespace HeapLedger.Fleet.Storage.Sqlite;
 
@@ -124,7 +125,4 @@ public sealed class SqliteAlertStateStore : IAlertStateStore
         p[9].Value = AlertSnapshotJson.Write(notification.Snapshot);
         insert.ExecuteNonQuery();
     }
-
-    private static DateTimeOffset? Time(SqliteDataReader row, int column) =>
-        row.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(column));
 }

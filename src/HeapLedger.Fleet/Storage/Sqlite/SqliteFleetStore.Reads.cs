@@ -1,6 +1,7 @@
 using HeapLedger.Detection;
 using HeapLedger.Fleet.Identity;
 using Microsoft.Data.Sqlite;
+using static HeapLedger.Fleet.Storage.StoredRows;
 
 namespace HeapLedger.Fleet.Storage.Sqlite;
 
@@ -178,30 +179,8 @@ public sealed partial class SqliteFleetStore
     private static async Task<Dictionary<string, string>> ReadAttributesAsync(SqliteConnection connection, string device, CancellationToken cancel)
     {
         await using var command = Query(connection, "SELECT name, value FROM device_attributes WHERE device = $id ORDER BY name", ("$id", device));
-        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
         await using var row = await command.ExecuteReaderAsync(cancel).ConfigureAwait(false);
-        while (await row.ReadAsync(cancel).ConfigureAwait(false))
-        {
-            attributes[row.GetString(0)] = row.GetString(1);
-        }
-
-        return attributes;
-    }
-
-    /// <summary>A row of <see cref="SummaryColumns"/>; attributes are filled in by the caller.</summary>
-    private static DeviceSummary Summary(SqliteDataReader row)
-    {
-        var device = row.GetString(0);
-        StoredJudgement? judgement = null;
-        if (!row.IsDBNull(2))
-        {
-            DeviceVerdictNames.TryParse(row.GetString(2), out var verdict);
-            var forecast = new DeviceForecast(device, verdict, Double(row, 3), Double(row, 4), Double(row, 5), Time(row, 6), Time(row, 7), Time(row, 8),
-                Time(row, 9), (int)row.GetInt64(10), row.IsDBNull(11) ? null : row.GetString(11), row.GetDouble(12));
-            judgement = new StoredJudgement(forecast, Time(row, 13)!.Value, Time(row, 14));
-        }
-
-        return new DeviceSummary(device, Time(row, 1), judgement, new Dictionary<string, string>());
+        return await StoredRows.ReadAttributesAsync(row, cancel).ConfigureAwait(false);
     }
 
     private static SqliteCommand Query(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
@@ -215,11 +194,4 @@ public sealed partial class SqliteFleetStore
 
         return command;
     }
-
-    private static DateTimeOffset? Time(SqliteDataReader row, int column) =>
-        row.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(column));
-
-    private static double? Double(SqliteDataReader row, int column) => row.IsDBNull(column) ? null : row.GetDouble(column);
-
-    private static long? Long(SqliteDataReader row, int column) => row.IsDBNull(column) ? null : row.GetInt64(column);
 }
