@@ -68,9 +68,6 @@ public sealed record DetectorOptions
     /// <summary>The quantile of the largest block's share of free bytes (over the last week) that sets how much free memory the reserve needs.</summary>
     public double BlockShareQuantile { get; init; } = 0.1;
 
-    /// <summary>Whether the forecast expects the device to restart as often as its history shows (a restart frees the leak).</summary>
-    public bool ExpectRestarts { get; init; }
-
     /// <summary>A significant rise that would not exhaust the heap within this long is reported as healthy.</summary>
     public TimeSpan MaxForecast { get; init; } = TimeSpan.FromDays(365);
 }

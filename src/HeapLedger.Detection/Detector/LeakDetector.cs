@@ -84,8 +84,7 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
         // new heartbeat does not shift every window (and every floor) by an hour.
         var skipped = Math.Max(0, Math.Ceiling((span - fineSpan) / fineWidth));
         var recent = RecentStart(points, points[0].Time.AddHours(skipped * fineWidth));
-        var restarts = Options.ExpectRestarts ? RebootsPerHour(points) : 0;
-        var fine = Assess(series.Device, points, recent, fineWidth, interval, restarts);
+        var fine = Assess(series.Device, points, recent, fineWidth, interval);
         if (span <= fineSpan)
         {
             return fine;
@@ -97,7 +96,7 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
             coarseWidth *= 2;
         }
 
-        var coarse = Assess(series.Device, points, 0, coarseWidth, interval, restarts);
+        var coarse = Assess(series.Device, points, 0, coarseWidth, interval);
         if (fine.Verdict != DeviceVerdict.Leaking)
         {
             return coarse.Verdict == DeviceVerdict.InsufficientData ? fine : coarse;
@@ -121,7 +120,7 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
         }
 
         if (span / fineWidth <= 16 * Options.MaxWindows
-            && Assess(series.Device, points, 0, fineWidth, interval, restarts) is { Verdict: DeviceVerdict.Leaking, Onset: { } start } && start < fine.Onset)
+            && Assess(series.Device, points, 0, fineWidth, interval) is { Verdict: DeviceVerdict.Leaking, Onset: { } start } && start < fine.Onset)
         {
             return fine with { Onset = start };
         }
@@ -129,7 +128,7 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
         return fine;
     }
 
-    private DeviceForecast Assess(string device, IReadOnlyList<HeapPoint> all, int first, double width, double interval, double rebootsPerHour)
+    private DeviceForecast Assess(string device, IReadOnlyList<HeapPoint> all, int first, double width, double interval)
     {
         var points = first == 0 ? all : all.Skip(first).ToArray();
         var origin = points[0].Time;
@@ -141,7 +140,7 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
         // block, which is only a share of them: the used heap's limit is the heap less the reserve
         // over that share at its lowest lately (free bytes alone: the reserve itself).
         var usedLimit = (double)points[^1].HeapSize - (Options.ReserveBytes / LowBlockShare(points, Options.BlockShareQuantile));
-        var used = ResourceOutlook.Assess(segments, deficit: false, usedLimit, width, Options, rebootsPerHour);
+        var used = ResourceOutlook.Assess(segments, deficit: false, usedLimit, width, Options);
         if (!used.Enough)
         {
             return Insufficient(device, all.Count);
@@ -151,7 +150,7 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
         // bytes fall (its rate above the used heap's, beyond both intervals), and only then does
         // its own trend say more than the used heap's does. A block that merely follows free
         // bytes down swings with them, and its swings shrink as the heap fills.
-        var block = segments.TrueForAll(s => s.HasDeficit) ? ResourceOutlook.Assess(segments, deficit: true, limit, width, Options, rebootsPerHour) : null;
+        var block = segments.TrueForAll(s => s.HasDeficit) ? ResourceOutlook.Assess(segments, deficit: true, limit, width, Options) : null;
         var binding = used.Rising ? used : null;
         var limitName = "free";
         var fragmenting = block is { Enough: true, Rising: true } && (!used.Rising || block.Rate.Low > used.Rate.High);
@@ -199,24 +198,6 @@ public sealed class LeakDetector(DetectorOptions options) : IDeviceDetector
 
         shares.Sort();
         return Math.Max(shares[(int)Math.Floor(quantile * (shares.Count - 1))], 0.01);
-    }
-
-    /// <summary>Restarts (uptime going down) per hour over the whole series; 0 for a device never seen to restart.</summary>
-    private static double RebootsPerHour(IReadOnlyList<HeapPoint> points)
-    {
-        var reboots = 0;
-        double? last = null;
-        foreach (var point in points)
-        {
-            if (point.UptimeSeconds is { } uptime)
-            {
-                reboots += last is { } previous && uptime < previous ? 1 : 0;
-                last = uptime;
-            }
-        }
-
-        var hours = (points[^1].Time - points[0].Time).TotalHours;
-        return reboots > 0 && hours > 0 ? reboots / hours : 0;
     }
 
     /// <summary>The first heartbeat at or after <paramref name="from"/>.</summary>

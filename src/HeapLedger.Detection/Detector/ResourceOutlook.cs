@@ -64,37 +64,6 @@ internal sealed record ResourceOutlook(
         return above[(int)Math.Min(above.Count - 1, Math.Floor(quantile * above.Count))];
     }
 
-    /// <summary>
-    /// The median hours until the heap runs out when restarts come as a Poisson process at
-    /// <paramref name="rate"/> per hour: the current run needs <paramref name="left"/> more hours
-    /// and survives that long with probability p = e^(−λR); a run from a fresh boot needs
-    /// <paramref name="fromBoot"/> (T) and survives with q = e^(−λT). When p ≥ ½ the answer is R;
-    /// otherwise the k-th fresh run is the one that makes it at even odds, each failed run
-    /// taking its mean length E[u | u &lt; T]. A median, not a mean: the mean is ruled by the rare
-    /// very long waits and is a poor single date.
-    /// </summary>
-    private static double MedianFailureHours(double left, double fromBoot, double rate)
-    {
-        var survive = Math.Exp(-rate * left);
-        if (rate <= 0 || left <= 0 || survive >= 0.5)
-        {
-            return left;
-        }
-
-        fromBoot = Math.Max(fromBoot, left);
-        var fresh = Math.Exp(-rate * fromBoot);
-        if (fresh < 1e-6)
-        {
-            return double.PositiveInfinity;
-        }
-
-        // P(fail by run k) = p + (1 − p)(1 − (1 − q)^k) ≥ ½.
-        var target = (0.5 - survive) / (1 - survive);
-        var runs = Math.Max(1, Math.Ceiling(Math.Log(1 - target) / Math.Log(1 - fresh)));
-        static double MeanCut(double span, double lambda) => (1 - (Math.Exp(-lambda * span) * (1 + (lambda * span)))) / (lambda * (1 - Math.Exp(-lambda * span)));
-        return MeanCut(left, rate) + ((runs - 1) * MeanCut(fromBoot, rate)) + fromBoot;
-    }
-
     /// <summary>The usable segment before <paramref name="latest"/>, when it passes the leak test on its own.</summary>
     private static int? EarlierLeak(SegmentTrend[] trends, int latest, DetectorOptions options)
     {
@@ -115,7 +84,7 @@ internal sealed record ResourceOutlook(
     /// <summary>A segment that on its own passes the leak test.</summary>
     private static bool Leaks(SegmentTrend trend, DetectorOptions options) => trend.Z >= options.TrendZ && Rises(trend);
 
-    public static ResourceOutlook Assess(List<SegmentWindows> segments, bool deficit, double limit, double widthHours, DetectorOptions options, double rebootsPerHour = 0)
+    public static ResourceOutlook Assess(List<SegmentWindows> segments, bool deficit, double limit, double widthHours, DetectorOptions options)
     {
         var trends = new SegmentTrend[segments.Count];
         var windows = 0;
@@ -225,13 +194,6 @@ internal sealed record ResourceOutlook(
             onset = earlier.OnsetHours;
         }
 
-        // A device that restarts now and then frees its leak each time: the heap runs out on the
-        // first run of uptime long enough to fill it. With restarts as frequent as the device's
-        // own history shows, that is later than the current segment's line says.
-        var boot = current.Lowest(deficit);
-        double? Restarting(double? at, double slope) =>
-            at is { } hours && slope > 0 ? now + MedianFailureHours(hours - now, (limit - excursion - boot) / slope, rebootsPerHour) : at;
-        return new ResourceOutlook(true, rising, z, rate.Slope, onset, Restarting(exhaustion, rate.Slope.Slope),
-            Restarting(At(rate.Slope.High), rate.Slope.High), Restarting(At(rate.Slope.Low), rate.Slope.Low), points);
+        return new ResourceOutlook(true, rising, z, rate.Slope, onset, exhaustion, At(rate.Slope.High), At(rate.Slope.Low), points);
     }
 }
