@@ -54,7 +54,9 @@ public sealed partial class DashboardTests(ChromiumFixture chromium, DashboardFl
         var first = page.Page.Locator("#at-risk a.device").First;
         var device = await first.InnerTextAsync();
         await first.ClickAsync();
-        await page.Page.WaitForURLAsync($"**/devices/{device}");
+        // Commit, not load: under a busy CI machine Playwright has missed the load event of this navigation
+        // (only "NetworkIdle" seen); the assertions below wait for what the device page renders.
+        await page.Page.WaitForURLAsync($"**/devices/{device}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
 
         await AssertDevicePageAsync(page.Page, device);
         Assert.Empty(page.Errors);
