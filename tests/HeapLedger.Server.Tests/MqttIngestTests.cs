@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
+using HeapLedger.Cli;
+using HeapLedger.Detection.Evaluation;
+using HeapLedger.Fleet.Simulation;
 using HeapLedger.Server.Tests.Support;
 
 namespace HeapLedger.Server.Tests;
@@ -85,6 +88,42 @@ public sealed class MqttIngestTests(MosquittoBroker broker) : IClassFixture<Mosq
         var mqtt = await WaitForAsync(server, m => m.GetProperty("heartbeatsAccepted").GetInt64() == 3);
         Assert.Equal(3L, mqtt.GetProperty("messages").GetInt64());
         Assert.Equal([1L, 2, 3, 4], StoredHeartbeats.Keys(server.DatabasePath).Select(k => k.Seq).Order());
+    }
+
+    [Fact]
+    public async Task TheSimulatorPublishesItsFleetThroughTheBrokerAsAHubAndEveryHeartbeatIsStored()
+    {
+        var prefix = Prefix();
+        await using var server = await StartAsync(prefix, ("Mqtt:RequireToken", "true"));
+        var options = new FieldFleetOptions(Devices: 12, Days: 6, Seed: 3);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var code = HeapLedgerCli.Run(
+            ["simulate", "--devices", "12", "--days", "6", "--seed", "3", "--mqtt", $"127.0.0.1:{broker.Port}", "--topic", $"{prefix}/+/heap",
+             "--register-in", $"sqlite:{server.DatabasePath}", "--concurrency", "8"],
+            new CliConsole(stdout, stderr, ErrorIsTerminal: false));
+
+        Assert.True(code == 0, stderr.ToString());
+        var expected = SimulatedFleet.Generate(options).HeartbeatCount;
+        Assert.Contains($"heartbeats written:  {expected:N0} (acknowledged by the broker)", stdout.ToString(), StringComparison.Ordinal);
+        var mqtt = await WaitForAsync(server, m => Handled(m) + m.GetProperty("messagesRefused").GetInt64() >= expected);
+        Assert.Equal((expected, 0L, 0L), (mqtt.GetProperty("heartbeatsAccepted").GetInt64(), mqtt.GetProperty("heartbeatsRejected").GetInt64(), mqtt.GetProperty("messagesRefused").GetInt64()));
+        Assert.Equal(expected, await server.Store.CountHeartbeatsAsync(CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("devices/#")]
+    [InlineData("devices/heap")]
+    [InlineData("devices/+/+")]
+    public void ASimulatorTopicWithoutExactlyOneDeviceLevelIsAUsageError(string topic)
+    {
+        var stderr = new StringWriter();
+        var code = HeapLedgerCli.Run(["simulate", "--devices", "2", "--days", "2", "--mqtt", $"127.0.0.1:{broker.Port}", "--topic", topic],
+            new CliConsole(new StringWriter(), stderr, ErrorIsTerminal: false));
+
+        Assert.Equal(2, code);
+        Assert.Contains($"--topic \"{topic}\": expected exactly one \"+\" level", stderr.ToString(), StringComparison.Ordinal);
     }
 
     private static string Prefix() => $"t{Guid.NewGuid():N}"[..12];

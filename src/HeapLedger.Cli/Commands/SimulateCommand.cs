@@ -29,7 +29,11 @@ public static class SimulateCommand
         string? RegisterIn = null,
         string? Truth = null,
         int Batch = 500,
-        int Concurrency = 4);
+        int Concurrency = 4,
+        string Topic = DefaultTopic);
+
+    /// <summary>The service's default <c>Mqtt:TopicFilter</c>; the <c>+</c> is the device id.</summary>
+    public const string DefaultTopic = "devices/+/heap";
 
     public static Command Create(CliConsole console)
     {
@@ -43,13 +47,15 @@ public static class SimulateCommand
         var truth = new Option<string?>("--truth") { Description = "Write the ground truth, one device a row, to this CSV file" };
         var batch = new Option<int>("--batch") { Description = "Heartbeats per append or request", DefaultValueFactory = _ => 500 };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests (or unacknowledged publishes) at once over HTTP (MQTT)", DefaultValueFactory = _ => 4 };
+        var topic = new Option<string>("--topic") { Description = "With --mqtt: the topic, the service's Mqtt:TopicFilter with its + standing for the device id", DefaultValueFactory = _ => DefaultTopic };
         var command = new Command("simulate", "Generate the field failure's fleet (firmware 2.3.0 leaks in weak coverage) and send its heartbeats")
         {
-            devices, days, seed, to, mqtt, token, registerIn, truth, batch, concurrency,
+            devices, days, seed, to, mqtt, token, registerIn, truth, batch, concurrency, topic,
         };
         command.SetAction(parsed => Run(
             new Settings(parsed.GetValue(devices), parsed.GetValue(days), parsed.GetValue(seed), parsed.GetValue(to), parsed.GetValue(mqtt),
-                parsed.GetValue(token), parsed.GetValue(registerIn), parsed.GetValue(truth), parsed.GetValue(batch), parsed.GetValue(concurrency)),
+                parsed.GetValue(token), parsed.GetValue(registerIn), parsed.GetValue(truth), parsed.GetValue(batch), parsed.GetValue(concurrency),
+                parsed.GetValue(topic) ?? DefaultTopic),
             console));
         return command;
     }
@@ -91,9 +97,9 @@ public static class SimulateCommand
     {
         var token = settings.Token;
         var location = target.Store ?? (settings.RegisterIn is null ? null : StoreLocation.Parse(settings.RegisterIn));
-        if (location is not null)
+        await using var store = location is null ? null : await FleetStores.OpenAsync(location, TimeProvider.System, cancel).ConfigureAwait(false);
+        if (store is not null)
         {
-            await using var store = await FleetStores.OpenAsync(location, TimeProvider.System, cancel).ConfigureAwait(false);
             await StoreSimulation.RegisterDevicesAsync(store, fleet, cancel).ConfigureAwait(false);
             if (target.Store is not null)
             {
@@ -101,16 +107,22 @@ public static class SimulateCommand
                 return new SendCounts(fleet.HeartbeatCount, stored, fleet.HeartbeatCount - stored, 0);
             }
 
-            if (token is null && target.Service is not null)
+            if (token is null)
             {
+                // Over MQTT a token is optional unless the service says Mqtt:RequireToken; a hub's works either way.
                 token = Tokens.New();
                 await store.AddHubAsync($"simulate-{Guid.NewGuid():N}"[..17], Tokens.Hash(token), cancel).ConfigureAwait(false);
             }
         }
 
-        return target.Service is { } service
-            ? await new HttpHeartbeatSender(service, token!, settings.Batch, settings.Concurrency).SendAsync(fleet, progress, cancel).ConfigureAwait(false)
-            : await new MqttHeartbeatSender(target.MqttHost!, target.MqttPort, token, settings.Concurrency).SendAsync(fleet, progress, cancel).ConfigureAwait(false);
+        if (target.Service is { } service)
+        {
+            return await new HttpHeartbeatSender(service, token!, settings.Batch, settings.Concurrency).SendAsync(fleet, progress, cancel).ConfigureAwait(false);
+        }
+
+        // With the service's store at hand, the publisher waits for the service to keep the broker's queue short.
+        return await new MqttHeartbeatSender(target.MqttHost!, target.MqttPort, settings.Topic, token, settings.Concurrency, store)
+            .SendAsync(fleet, progress, cancel).ConfigureAwait(false);
     }
 
     private static void PrintSummary(TextWriter output, SimulatedFleet fleet, SendCounts counts, Target target, TimeSpan elapsed, string? truthPath)
@@ -164,6 +176,12 @@ public static class SimulateCommand
                     throw new HeapLedgerException($"--mqtt \"{broker}\": expected HOST or HOST:PORT (port 1 to 65535)");
                 }
 
+                var levels = s.Topic.Split('/');
+                if (levels.Count(static l => l == "+") != 1 || s.Topic.Contains('#', StringComparison.Ordinal) || levels.Any(static l => l != "+" && l.Contains('+', StringComparison.Ordinal)))
+                {
+                    throw new HeapLedgerException($"--topic \"{s.Topic}\": expected exactly one \"+\" level, where the device id goes, and no \"#\" (e.g. {DefaultTopic})");
+                }
+
                 RequireRegistration(s, "--mqtt", needsToken: false);
                 return new Target(null, null, colon > 0 ? broker[..colon] : broker, port);
             }
@@ -178,6 +196,11 @@ public static class SimulateCommand
 
                 RequireRegistration(s, "--to URL", needsToken: true);
                 return new Target(null, service, null, 0);
+            }
+
+            if (s.Topic != DefaultTopic)
+            {
+                throw new HeapLedgerException("--topic is for --mqtt");
             }
 
             if (s.Token is not null || s.RegisterIn is not null)

@@ -72,6 +72,9 @@ public interface IFleetStore : IAsyncDisposable
     /// <summary>One device with its heartbeats from <paramref name="history"/> before its latest one (at most the <paramref name="maxPoints"/> most recent) and its verdict history; null for an unknown device.</summary>
     Task<DeviceDetail?> GetDeviceAsync(string device, TimeSpan history, int maxPoints, CancellationToken cancel);
 
+    /// <summary>Whether the heartbeat (<paramref name="device"/>, <paramref name="seq"/>) is stored: one index lookup.</summary>
+    Task<bool> HasHeartbeatAsync(string device, long seq, CancellationToken cancel);
+
     /// <summary>Heartbeats stored in all, for health checks and tests.</summary>
     Task<long> CountHeartbeatsAsync(CancellationToken cancel);
 }

@@ -198,7 +198,7 @@ internal sealed partial class MqttIngestService(
             builder.WithTlsOptions(tls => tls.UseTls());
         }
 
-        return builder.Build();
+        return MqttSockets.WithLargeBuffers(builder.Build());
     }
 
     /// <summary>

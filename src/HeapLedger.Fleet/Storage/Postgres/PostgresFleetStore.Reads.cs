@@ -36,6 +36,13 @@ public sealed partial class PostgresFleetStore
         return await command.ExecuteScalarAsync(cancel).ConfigureAwait(false) is not null;
     }
 
+    public async Task<bool> HasHeartbeatAsync(string device, long seq, CancellationToken cancel)
+    {
+        await using var connection = await _source.OpenConnectionAsync(cancel).ConfigureAwait(false);
+        await using var command = Command(connection, "SELECT 1 FROM heartbeats WHERE device = $1 AND seq = $2", device, seq);
+        return await command.ExecuteScalarAsync(cancel).ConfigureAwait(false) is not null;
+    }
+
     public async Task<long> CountHeartbeatsAsync(CancellationToken cancel)
     {
         await using var connection = await _source.OpenConnectionAsync(cancel).ConfigureAwait(false);

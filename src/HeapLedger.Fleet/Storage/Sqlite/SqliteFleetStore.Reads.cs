@@ -34,6 +34,13 @@ public sealed partial class SqliteFleetStore
         return await command.ExecuteScalarAsync(cancel).ConfigureAwait(false) is not null;
     }
 
+    public async Task<bool> HasHeartbeatAsync(string device, long seq, CancellationToken cancel)
+    {
+        await using var connection = await OpenReaderAsync(cancel).ConfigureAwait(false);
+        await using var command = Query(connection, "SELECT 1 FROM heartbeats WHERE device = $device AND seq = $seq", ("$device", device), ("$seq", seq));
+        return await command.ExecuteScalarAsync(cancel).ConfigureAwait(false) is not null;
+    }
+
     public async Task<long> CountHeartbeatsAsync(CancellationToken cancel)
     {
         await using var connection = await OpenReaderAsync(cancel).ConfigureAwait(false);
