@@ -84,6 +84,9 @@ public sealed class StoreContractTests(PostgresCluster cluster)
         Assert.Equal([false, false], await under.Store.AppendAsync([Beat.Of("dev-001", 3), Beat.Of("dev-001", 3)], None)); // a retry changes nothing
         Assert.Empty(await under.Store.AppendAsync([], None));
         Assert.Equal(4, await under.Store.CountHeartbeatsAsync(None));
+        Assert.True(await under.Store.HasHeartbeatAsync("dev-001", 3, None));
+        Assert.False(await under.Store.HasHeartbeatAsync("dev-002", 2, None));
+        Assert.False(await under.Store.HasHeartbeatAsync("dev-003", 1, None));
         Assert.Equal(40_000L, under.Scalar("SELECT free FROM heartbeats WHERE device = 'dev-001' AND seq = 1"));
         Assert.Equal(40_000L, under.Scalar("SELECT free FROM heartbeats WHERE device = 'dev-001' AND seq = 2"));
     }
