@@ -31,10 +31,12 @@ public sealed class BrowserPage : IAsyncDisposable
 
     public IReadOnlyCollection<string> Requests => [.. requests];
 
-    public static async Task<BrowserPage> OpenAsync(IBrowser browser, string address)
+    /// <summary>A new context and page; <paramref name="beforeNavigation"/> may subscribe to the page's events before it loads <paramref name="address"/>.</summary>
+    public static async Task<BrowserPage> OpenAsync(IBrowser browser, string address, Action<IPage>? beforeNavigation = null)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = new BrowserPage(context, await context.NewPageAsync());
+        beforeNavigation?.Invoke(page.Page);
         await page.Page.GotoAsync(address, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
         return page;
     }
