@@ -7,7 +7,8 @@ namespace HeapLedger.Fleet.Simulation;
 /// A <see cref="FieldFleet"/> generated once (in parallel) and replayed as the service receives
 /// it: <see cref="InTimeOrder"/> gives every device's heartbeat of one hour before any of the
 /// next, each numbered by its hour (<c>seq</c>; a lost heartbeat leaves a gap) and carrying the
-/// device's attributes. Holds the fleet's points in memory: about 100 bytes a heartbeat.
+/// device's attributes. Holds the fleet's points in memory, packed (<see cref="PackedPoints"/>):
+/// 48 bytes a heartbeat, 62 MB for the default 1,000 devices over 60 days.
 /// </summary>
 public sealed class SimulatedFleet
 {
@@ -28,7 +29,11 @@ public sealed class SimulatedFleet
     {
         var fleet = new FieldFleet(options);
         var devices = new LabelledSeries[fleet.Count];
-        Parallel.For(0, fleet.Count, new ParallelOptions { CancellationToken = cancel }, i => devices[i] = fleet.GenerateDevice(i));
+        Parallel.For(0, fleet.Count, new ParallelOptions { CancellationToken = cancel }, i =>
+        {
+            var device = fleet.GenerateDevice(i);
+            devices[i] = device with { Series = device.Series with { Points = PackedPoints.Pack(device.Series.Points) } };
+        });
         return new SimulatedFleet(options, devices);
     }
 
@@ -41,9 +46,9 @@ public sealed class SimulatedFleet
             for (var d = 0; d < Devices.Count; d++)
             {
                 var series = Devices[d].Series;
-                if (next[d] < series.Points.Count && HourOf(series.Points[next[d]]) == hour)
+                if (next[d] < series.Points.Count && series.Points[next[d]] is var point && HourOf(point) == hour)
                 {
-                    yield return ToHeartbeat(series, series.Points[next[d]]);
+                    yield return ToHeartbeat(series, point);
                     next[d]++;
                 }
             }

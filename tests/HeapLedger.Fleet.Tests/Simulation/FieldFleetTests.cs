@@ -25,6 +25,20 @@ public sealed class FieldFleetTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheFleetHeldPackedGivesBackEveryPointTheGeneratorMade()
+    {
+        var options = new FieldFleetOptions(Devices: 25, Days: 20, Seed: 4);
+        var packed = SimulatedFleet.Generate(options).Devices;
+        var generator = new FieldFleet(options);
+
+        for (var i = 0; i < options.Devices; i++)
+        {
+            var made = generator.GenerateDevice(i).Series.Points;
+            Assert.Equal(made, packed[i].Series.Points);
+        }
+    }
+
+    [Fact]
     public void OnlyFirmware230InWeakCoverageLeaks()
     {
         var devices = new FieldFleet(new FieldFleetOptions(Devices: 1000, Days: 2, Seed: 3)).Generate().ToList();
