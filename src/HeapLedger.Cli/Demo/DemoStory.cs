@@ -16,15 +16,16 @@ internal static class DemoStory
         var leaking = truth.Where(static t => t.Leaking).Select(static t => t.Device).ToHashSet(StringComparer.Ordinal);
         var silent = truth.Where(static t => t.ExhaustsWithinWindow).OrderBy(static t => t.Exhaustion).ToList();
         double Day(DateTimeOffset at) => (at - start).TotalDays;
+        static string Devices(long n) => string.Create(Inv, $"{n:N0} {(n == 1 ? "device" : "devices")}");
 
         output.WriteLine(string.Create(Inv,
             $"heapledger demo: {fleet.Devices.Count:N0} devices, {fleet.Options.Days} days of hourly heartbeats from {start:yyyy-MM-dd} (seed {fleet.Options.Seed}), replayed day by day into the service's SQLite store and judged at each day's end."));
         var falseAlarms = outcome.FirstFlagged.Keys.Count(d => !leaking.Contains(d));
         output.WriteLine(string.Create(Inv,
-            $"  leaking: the service judges {outcome.LeakingAtEnd:N0} devices leaking (the truth: {leaking.Count:N0} leak; {falseAlarms:N0} healthy devices were ever flagged)."));
+            $"  leaking: the service judges {Devices(outcome.LeakingAtEnd)} leaking (the truth: {leaking.Count:N0} leak; {falseAlarms:N0} healthy {(falseAlarms == 1 ? "device was" : "devices were")} ever flagged)."));
         output.WriteLine(silent.Count == 0
             ? string.Create(Inv, $"  gone silent: no device ran out of heap within the {fleet.Options.Days} days.")
-            : string.Create(Inv, $"  gone silent: {silent.Count:N0} devices ran out of heap and stopped sending; the first, {silent[0].Device}, at {silent[0].Exhaustion:yyyy-MM-dd HH:mm} UTC (day {Day(silent[0].Exhaustion!.Value):0.0})."));
+            : string.Create(Inv, $"  gone silent: {Devices(silent.Count)} ran out of heap and stopped sending; the first, {silent[0].Device}, at {silent[0].Exhaustion:yyyy-MM-dd HH:mm} UTC (day {Day(silent[0].Exhaustion!.Value):0.0})."));
 
         var flaggedLeaks = outcome.FirstFlagged.Where(f => leaking.Contains(f.Key)).OrderBy(static f => f.Value).ThenBy(static f => f.Key, StringComparer.Ordinal).ToList();
         if (flaggedLeaks.Count == 0)
