@@ -80,13 +80,15 @@ internal sealed class MqttHeartbeatSender(string host, int port, string topic, s
                 published.Enqueue(heartbeat);
             }
 
+            Heartbeat? behind = null;
             while (published.Count > Backlog)
             {
-                var behind = published.Dequeue();
-                if (published.Count == Backlog)
-                {
-                    await WaitUntilStoredAsync(store, behind, cancel).ConfigureAwait(false);
-                }
+                behind = published.Dequeue();
+            }
+
+            if (behind is not null)
+            {
+                await WaitUntilStoredAsync(store, behind, cancel).ConfigureAwait(false);
             }
         }
 
