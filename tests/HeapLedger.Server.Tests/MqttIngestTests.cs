@@ -112,6 +112,25 @@ public sealed class MqttIngestTests(MosquittoBroker broker) : IClassFixture<Mosq
         Assert.Equal(expected, await server.Store.CountHeartbeatsAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public void WithNoServiceSubscribedTheSimulatorGivesUpAfterItsTimeoutNamingTheHeartbeat()
+    {
+        var prefix = Prefix();
+        var store = Path.Combine(TempDirectory.Create("heapledger-sim-nobody"), "fleet.db");
+        var stderr = new StringWriter();
+        var watch = Stopwatch.StartNew();
+
+        var code = HeapLedgerCli.Run(
+            ["simulate", "--devices", "40", "--days", "2", "--mqtt", $"127.0.0.1:{broker.Port}", "--topic", $"{prefix}/+/heap",
+             "--register-in", $"sqlite:{store}", "--timeout", "1"],
+            new CliConsole(new StringWriter(), stderr, ErrorIsTerminal: false));
+
+        Assert.Equal(2, code);
+        Assert.Matches($@"the service has not stored gw-\d+'s heartbeat \d+ 1 s after it was published to {prefix}/gw-\d+/heap on 127\.0\.0\.1:{broker.Port}: is a service subscribed to {prefix}/\+/heap", stderr.ToString());
+        Assert.DoesNotContain("   at ", stderr.ToString(), StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"gave up after {watch.Elapsed}");
+    }
+
     [Theory]
     [InlineData("devices/#")]
     [InlineData("devices/heap")]

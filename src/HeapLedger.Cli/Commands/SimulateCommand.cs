@@ -30,7 +30,8 @@ public static class SimulateCommand
         string? Truth = null,
         int Batch = 500,
         int Concurrency = 4,
-        string Topic = DefaultTopic);
+        string Topic = DefaultTopic,
+        int TimeoutSeconds = 30);
 
     /// <summary>The service's default <c>Mqtt:TopicFilter</c>; the <c>+</c> is the device id.</summary>
     public const string DefaultTopic = "devices/+/heap";
@@ -47,15 +48,16 @@ public static class SimulateCommand
         var truth = new Option<string?>("--truth") { Description = "Write the ground truth, one device a row, to this CSV file" };
         var batch = new Option<int>("--batch") { Description = "Heartbeats per append or request", DefaultValueFactory = _ => 500 };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests (or unacknowledged publishes) at once over HTTP (MQTT)", DefaultValueFactory = _ => 4 };
+        var timeout = new Option<int>("--timeout") { Description = "With --mqtt and --register-in: seconds to wait for the service to store a published heartbeat before giving up", DefaultValueFactory = _ => 30 };
         var topic = new Option<string>("--topic") { Description = "With --mqtt: the topic, the service's Mqtt:TopicFilter with its + standing for the device id", DefaultValueFactory = _ => DefaultTopic };
         var command = new Command("simulate", "Generate the field failure's fleet (firmware 2.3.0 leaks in weak coverage) and send its heartbeats")
         {
-            devices, days, seed, to, mqtt, token, registerIn, truth, batch, concurrency, topic,
+            devices, days, seed, to, mqtt, token, registerIn, truth, batch, concurrency, topic, timeout,
         };
         command.SetAction(parsed => Run(
             new Settings(parsed.GetValue(devices), parsed.GetValue(days), parsed.GetValue(seed), parsed.GetValue(to), parsed.GetValue(mqtt),
                 parsed.GetValue(token), parsed.GetValue(registerIn), parsed.GetValue(truth), parsed.GetValue(batch), parsed.GetValue(concurrency),
-                parsed.GetValue(topic) ?? DefaultTopic),
+                parsed.GetValue(topic) ?? DefaultTopic, parsed.GetValue(timeout)),
             console));
         return command;
     }
@@ -121,7 +123,7 @@ public static class SimulateCommand
         }
 
         // With the service's store at hand, the publisher waits for the service to keep the broker's queue short.
-        return await new MqttHeartbeatSender(target.MqttHost!, target.MqttPort, settings.Topic, token, settings.Concurrency, store)
+        return await new MqttHeartbeatSender(target.MqttHost!, target.MqttPort, settings.Topic, token, settings.Concurrency, store, TimeSpan.FromSeconds(settings.TimeoutSeconds))
             .SendAsync(fleet, progress, cancel).ConfigureAwait(false);
     }
 
@@ -160,6 +162,11 @@ public static class SimulateCommand
             if (s.Batch is < 1 or > 10_000)
             {
                 throw new HeapLedgerException($"--batch must be between 1 and 10,000, not {s.Batch}");
+            }
+
+            if (s.TimeoutSeconds is < 1 or > 86_400)
+            {
+                throw new HeapLedgerException($"--timeout must be between 1 and 86,400 seconds, not {s.TimeoutSeconds}");
             }
 
             if (s.Concurrency is < 1 or > 64)

@@ -25,15 +25,14 @@ namespace HeapLedger.Cli.Simulate;
 /// <see cref="Backlog"/> heartbeats published ahead of the service: before publishing more it
 /// waits until the heartbeat published <see cref="Backlog"/> earlier is stored (one index lookup;
 /// one publisher's messages reach the subscriber in order). If that heartbeat does not appear
-/// for <see cref="Stall"/> (no service subscribed to this topic, or one that refuses it), the
-/// send fails, naming it.
+/// within <paramref name="stall"/> (no service subscribed to this topic, or one that refuses it),
+/// the send fails, naming it.
 /// </para>
 /// </summary>
-internal sealed class MqttHeartbeatSender(string host, int port, string topic, string? token, int concurrency, IFleetStore? store)
+internal sealed class MqttHeartbeatSender(string host, int port, string topic, string? token, int concurrency, IFleetStore? store, TimeSpan stall)
 {
     public const int Backlog = 600;
     private const int Chunk = 200;
-    private static readonly TimeSpan Stall = TimeSpan.FromSeconds(30);
 
     public async Task<SendCounts> SendAsync(SimulatedFleet fleet, IProgress<long> progress, CancellationToken cancel)
     {
@@ -102,9 +101,9 @@ internal sealed class MqttHeartbeatSender(string host, int port, string topic, s
         var pause = TimeSpan.FromMilliseconds(2);
         while (!await store.HasHeartbeatAsync(heartbeat.Device, heartbeat.Seq, cancel).ConfigureAwait(false))
         {
-            if (waiting.Elapsed > Stall)
+            if (waiting.Elapsed > stall)
             {
-                throw new HeapLedgerException($"the service has not stored {heartbeat.Device}'s heartbeat {heartbeat.Seq} {Stall.TotalSeconds:0} s after it was published to {TopicOf(heartbeat.Device)} on {host}:{port}: is a service subscribed to {topic} on this broker, with this store?");
+                throw new HeapLedgerException($"the service has not stored {heartbeat.Device}'s heartbeat {heartbeat.Seq} {stall.TotalSeconds:0} s after it was published to {TopicOf(heartbeat.Device)} on {host}:{port}: is a service subscribed to {topic} on this broker, with this store?");
             }
 
             await Task.Delay(pause, cancel).ConfigureAwait(false);
