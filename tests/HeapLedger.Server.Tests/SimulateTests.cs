@@ -42,6 +42,17 @@ public sealed class SimulateTests
         Assert.Contains("--to URL needs --token HUBTOKEN", run.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--topic", "gateways/+/heap")]
+    [InlineData("--timeout", "5")]
+    public void MqttOptionsWithoutMqttAreAUsageError(string option, string value)
+    {
+        var run = Simulate("--to", "sqlite:/nonexistent/never-written.db", option, value);
+
+        Assert.Equal(2, run.Code);
+        Assert.Contains("--topic and --timeout are for --mqtt", run.Error, StringComparison.Ordinal);
+    }
+
     private static (int Code, string Out, string Error) Simulate(params string[] args)
     {
         var stdout = new StringWriter();

@@ -42,7 +42,7 @@ public static class SimulateCommand
         var days = new Option<int>("--days") { Description = "Days of hourly heartbeats", DefaultValueFactory = _ => 60 };
         var seed = new Option<int>("--seed") { Description = "Same seed, same fleet", DefaultValueFactory = _ => 1 };
         var to = new Option<string?>("--to") { Description = "sqlite:PATH or postgres:CONNECTION_STRING (written straight in), or the service's URL (posted as a hub)" };
-        var mqtt = new Option<string?>("--mqtt") { Description = "Publish to the service's MQTT broker instead, HOST[:PORT] (default port 1883), on devices/ID/heap" };
+        var mqtt = new Option<string?>("--mqtt") { Description = "Publish to the service's MQTT broker instead, HOST[:PORT] (default port 1883), one message per heartbeat on --topic" };
         var token = new Option<string?>("--token") { Description = "A hub's token, for --to URL (from heapledger devices add-hub); sent as a user property over MQTT" };
         var registerIn = new Option<string?>("--register-in") { Description = "With --to URL or --mqtt: register the devices (and a hub, without --token) in the service's store first" };
         var truth = new Option<string?>("--truth") { Description = "Write the ground truth, one device a row, to this CSV file" };
@@ -205,9 +205,9 @@ public static class SimulateCommand
                 return new Target(null, service, null, 0);
             }
 
-            if (s.Topic != DefaultTopic)
+            if (s.Topic != DefaultTopic || s.TimeoutSeconds != new Settings().TimeoutSeconds)
             {
-                throw new HeapLedgerException("--topic is for --mqtt");
+                throw new HeapLedgerException("--topic and --timeout are for --mqtt");
             }
 
             if (s.Token is not null || s.RegisterIn is not null)
