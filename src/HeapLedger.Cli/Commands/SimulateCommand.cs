@@ -7,6 +7,7 @@ using HeapLedger.Detection.Evaluation;
 using HeapLedger.Fleet.Identity;
 using HeapLedger.Fleet.Simulation;
 using HeapLedger.Fleet.Storage;
+using HeapLedger.Server.Mqtt;
 
 namespace HeapLedger.Cli.Commands;
 
@@ -31,10 +32,13 @@ public static class SimulateCommand
         int Batch = 500,
         int Concurrency = 4,
         string Topic = DefaultTopic,
-        int TimeoutSeconds = 30);
+        int TimeoutSeconds = DefaultTimeoutSeconds);
 
     /// <summary>The service's default <c>Mqtt:TopicFilter</c>; the <c>+</c> is the device id.</summary>
-    public const string DefaultTopic = "devices/+/heap";
+    public const string DefaultTopic = MqttSettings.DefaultTopicFilter;
+
+    /// <summary>How long <c>--mqtt</c> waits, by default, for the service to store a published heartbeat.</summary>
+    public const int DefaultTimeoutSeconds = 30;
 
     public static Command Create(CliConsole console)
     {
@@ -48,7 +52,7 @@ public static class SimulateCommand
         var truth = new Option<string?>("--truth") { Description = "Write the ground truth, one device a row, to this CSV file" };
         var batch = new Option<int>("--batch") { Description = "Heartbeats per append or request", DefaultValueFactory = _ => 500 };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests (or unacknowledged publishes) at once over HTTP (MQTT)", DefaultValueFactory = _ => 4 };
-        var timeout = new Option<int>("--timeout") { Description = "With --mqtt and --register-in: seconds to wait for the service to store a published heartbeat before giving up", DefaultValueFactory = _ => 30 };
+        var timeout = new Option<int>("--timeout") { Description = "With --mqtt and --register-in: seconds to wait for the service to store a published heartbeat before giving up", DefaultValueFactory = _ => DefaultTimeoutSeconds };
         var topic = new Option<string>("--topic") { Description = "With --mqtt: the topic, the service's Mqtt:TopicFilter with its + standing for the device id", DefaultValueFactory = _ => DefaultTopic };
         var command = new Command("simulate", "Generate the field failure's fleet (firmware 2.3.0 leaks in weak coverage) and send its heartbeats")
         {
@@ -183,8 +187,7 @@ public static class SimulateCommand
                     throw new HeapLedgerException($"--mqtt \"{broker}\": expected HOST or HOST:PORT (port 1 to 65535)");
                 }
 
-                var levels = s.Topic.Split('/');
-                if (levels.Count(static l => l == "+") != 1 || s.Topic.Contains('#', StringComparison.Ordinal) || levels.Any(static l => l != "+" && l.Contains('+', StringComparison.Ordinal)))
+                if (!MqttSettings.HasOneDeviceLevel(s.Topic))
                 {
                     throw new HeapLedgerException($"--topic \"{s.Topic}\": expected exactly one \"+\" level, where the device id goes, and no \"#\" (e.g. {DefaultTopic})");
                 }
@@ -205,7 +208,7 @@ public static class SimulateCommand
                 return new Target(null, service, null, 0);
             }
 
-            if (s.Topic != DefaultTopic || s.TimeoutSeconds != new Settings().TimeoutSeconds)
+            if (s.Topic != DefaultTopic || s.TimeoutSeconds != DefaultTimeoutSeconds)
             {
                 throw new HeapLedgerException("--topic and --timeout are for --mqtt");
             }

@@ -11,8 +11,15 @@ namespace HeapLedger.Fleet.Storage;
 /// </summary>
 internal static class SiteSampleRows
 {
-    public static async Task<DeviceSeries> ReadAsync(DbDataReader row, IReadOnlyDictionary<long, int> pointOfSeq, DeviceSeries series, CancellationToken cancel)
+    /// <summary>The site series of <paramref name="series"/>, whose points are <paramref name="stored"/>'s, in that order.</summary>
+    public static async Task<DeviceSeries> ReadAsync(DbDataReader row, IReadOnlyList<StoredPoint> stored, DeviceSeries series, CancellationToken cancel)
     {
+        var pointOfSeq = new Dictionary<long, int>(stored.Count);
+        for (var i = 0; i < stored.Count; i++)
+        {
+            pointOfSeq[stored[i].Seq] = i;
+        }
+
         var rows = new List<(int Point, string Site, long Count, long Bytes)>();
         while (await row.ReadAsync(cancel).ConfigureAwait(false))
         {

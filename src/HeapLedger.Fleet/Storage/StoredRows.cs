@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using HeapLedger.Detection;
+using HeapLedger.Fleet.Alerts;
 
 namespace HeapLedger.Fleet.Storage;
 
@@ -58,5 +59,52 @@ internal static class StoredRows
         }
 
         return sites;
+    }
+
+    /// <summary>The columns of <c>alert_pending</c> that <see cref="Pending"/> reads, in its order.</summary>
+    public const string PendingColumns = "id, rule, webhook, device, sequence, state, reason, at, first_flagged_at, snapshot";
+
+    public static string StateText(AlertTransition state) => state == AlertTransition.Firing ? "firing" : "resolved";
+
+    public static string ReasonText(AlertReason reason) => reason switch { AlertReason.Matched => "matched", AlertReason.Recovered => "recovered", _ => "fixed" };
+
+    /// <summary>A row of <see cref="PendingColumns"/>; the id's column type is the store's, so it is read by the caller.</summary>
+    public static AlertNotification Pending(DbDataReader row, Guid id) => new(
+        id,
+        row.GetString(1),
+        new Uri(row.GetString(2)),
+        row.GetString(3),
+        row.GetInt64(4),
+        row.GetString(5) == "firing" ? AlertTransition.Firing : AlertTransition.Resolved,
+        row.GetString(6) switch { "matched" => AlertReason.Matched, "recovered" => AlertReason.Recovered, _ => AlertReason.Fixed },
+        Time(row, 7)!.Value,
+        Time(row, 8)!.Value,
+        AlertSnapshotJson.Read(row.GetString(9)));
+
+    /// <summary>Rows of (seq, time, uptime_s, free, min_free, largest_free, heap_size), newest first, as points in time order.</summary>
+    public static async Task<List<StoredPoint>> ReadPointsAsync(DbDataReader row, CancellationToken cancel)
+    {
+        var points = new List<StoredPoint>();
+        while (await row.ReadAsync(cancel).ConfigureAwait(false))
+        {
+            points.Add(new StoredPoint(row.GetInt64(0), new HeapPoint(
+                DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1)), Double(row, 2), row.GetInt64(3), Long(row, 4), Long(row, 5), row.GetInt64(6))));
+        }
+
+        points.Reverse();
+        return points;
+    }
+
+    /// <summary>Rows of (id, last_heartbeat_at, the store's cursor position) as the devices that reported.</summary>
+    public static async Task<List<ReportedDevice>> ReadReportedDevicesAsync(DbDataReader row, CancellationToken cancel)
+    {
+        var devices = new List<ReportedDevice>();
+        while (await row.ReadAsync(cancel).ConfigureAwait(false))
+        {
+            var id = row.GetString(0);
+            devices.Add(new ReportedDevice(id, Time(row, 1), new JobCursor(row.GetInt64(2), id)));
+        }
+
+        return devices;
     }
 }

@@ -41,6 +41,15 @@ public sealed class MqttSettings
     /// <summary>The index of the device id's level in <see cref="TopicFilter"/>.</summary>
     public int DeviceLevel => Array.IndexOf(TopicFilter.Split('/'), "+");
 
+    /// <summary>Exactly one level that is <c>+</c> (the device id), no other <c>+</c> and no <c>#</c>: a filter for the service, a template for a publisher.</summary>
+    public static bool HasOneDeviceLevel(string topic)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        var levels = topic.Split('/');
+        return levels.Count(static l => l == "+") == 1
+            && !levels.Any(static l => l.Contains('#', StringComparison.Ordinal) || (l != "+" && l.Contains('+', StringComparison.Ordinal)));
+    }
+
     public void Validate()
     {
         if (!Enabled)
@@ -58,8 +67,7 @@ public sealed class MqttSettings
             throw new HeapLedgerException($"Mqtt:Port {Port}: expected 1 to 65535");
         }
 
-        var levels = TopicFilter.Split('/');
-        if (levels.Count(l => l == "+") != 1 || levels.Any(l => l.Contains('#', StringComparison.Ordinal) || (l != "+" && l.Contains('+', StringComparison.Ordinal))))
+        if (!HasOneDeviceLevel(TopicFilter))
         {
             throw new HeapLedgerException($"Mqtt:TopicFilter \"{TopicFilter}\": expected exactly one \"+\" level, the device id, and no \"#\" (e.g. {DefaultTopicFilter})");
         }

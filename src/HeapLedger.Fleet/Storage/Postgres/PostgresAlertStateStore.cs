@@ -19,8 +19,6 @@ namespace HeapLedger.Fleet.Storage.Postgres;
 /// </remarks>
 public sealed class PostgresAlertStateStore : IAlertStateStore
 {
-    private const string PendingColumns = "id, rule, webhook, device, sequence, state, reason, at, first_flagged_at, snapshot";
-
     private readonly PostgresFleetStore _store;
 
     internal PostgresAlertStateStore(PostgresFleetStore store) => _store = store;
@@ -76,8 +74,8 @@ public sealed class PostgresAlertStateStore : IAlertStateStore
                     new NpgsqlParameter<string> { TypedValue = notification.Webhook.OriginalString },
                     new NpgsqlParameter<string> { TypedValue = notification.Device },
                     new NpgsqlParameter<long> { TypedValue = notification.Sequence },
-                    new NpgsqlParameter<string> { TypedValue = notification.State == AlertTransition.Firing ? "firing" : "resolved" },
-                    new NpgsqlParameter<string> { TypedValue = notification.Reason switch { AlertReason.Matched => "matched", AlertReason.Recovered => "recovered", _ => "fixed" } },
+                    new NpgsqlParameter<string> { TypedValue = StateText(notification.State) },
+                    new NpgsqlParameter<string> { TypedValue = ReasonText(notification.Reason) },
                     Millis(notification.At),
                     Millis(notification.FirstFlaggedAt),
                     new NpgsqlParameter<string> { TypedValue = AlertSnapshotJson.Write(notification.Snapshot) }));
@@ -95,17 +93,7 @@ public sealed class PostgresAlertStateStore : IAlertStateStore
         await using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            pending.Add(new AlertNotification(
-                row.GetGuid(0),
-                row.GetString(1),
-                new Uri(row.GetString(2)),
-                row.GetString(3),
-                row.GetInt64(4),
-                row.GetString(5) == "firing" ? AlertTransition.Firing : AlertTransition.Resolved,
-                row.GetString(6) switch { "matched" => AlertReason.Matched, "recovered" => AlertReason.Recovered, _ => AlertReason.Fixed },
-                Time(row, 7)!.Value,
-                Time(row, 8)!.Value,
-                AlertSnapshotJson.Read(row.GetString(9))));
+            pending.Add(Pending(row, row.GetGuid(0)));
         }
 
         return pending;

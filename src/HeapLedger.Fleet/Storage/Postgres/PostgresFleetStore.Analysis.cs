@@ -40,12 +40,6 @@ public sealed partial class PostgresFleetStore : IFleetAnalysisStore
             return new DeviceSeries(device, points, attributes);
         }
 
-        var index = new Dictionary<long, int>(stored.Count);
-        for (var i = 0; i < stored.Count; i++)
-        {
-            index[stored[i].Seq] = i;
-        }
-
         // The newest samples first, so that the limit keeps the end of the ledger, where a leak shows.
         await using var command = Command(connection, """
             SELECT s.seq, s.site, s.live_count, s.live_bytes FROM site_samples s
@@ -54,7 +48,7 @@ public sealed partial class PostgresFleetStore : IFleetAnalysisStore
             ORDER BY h.time DESC, h.seq DESC, s.site LIMIT $3
             """, device, stored[0].Point.Time.ToUnixTimeMilliseconds(), maxSiteSamples);
         await using var samples = await command.ExecuteReaderAsync(cancel).ConfigureAwait(false);
-        return await SiteSampleRows.ReadAsync(samples, index, new DeviceSeries(device, points, attributes), cancel).ConfigureAwait(false);
+        return await SiteSampleRows.ReadAsync(samples, stored, new DeviceSeries(device, points, attributes), cancel).ConfigureAwait(false);
     }
 
     public async Task SaveSiteJudgementsAsync(IReadOnlyList<SiteJudgements> judgements, CancellationToken cancel)

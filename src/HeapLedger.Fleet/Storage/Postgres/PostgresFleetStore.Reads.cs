@@ -76,15 +76,8 @@ public sealed partial class PostgresFleetStore
             ORDER BY received_xact, id
             LIMIT $3
             """, after.ReceivedAt, after.Device, limit);
-        var devices = new List<ReportedDevice>();
         await using var row = await command.ExecuteReaderAsync(cancel).ConfigureAwait(false);
-        while (await row.ReadAsync(cancel).ConfigureAwait(false))
-        {
-            var id = row.GetString(0);
-            devices.Add(new ReportedDevice(id, Time(row, 1), new JobCursor(row.GetInt64(2), id)));
-        }
-
-        return devices;
+        return await ReadReportedDevicesAsync(row, cancel).ConfigureAwait(false);
     }
 
     public async Task<DeviceSeries?> LoadSeriesAsync(string device, TimeSpan history, int maxPoints, CancellationToken cancel)
@@ -184,20 +177,6 @@ public sealed partial class PostgresFleetStore
         }
 
         return new DeviceDetail(summary, series, changes);
-    }
-
-    /// <summary>The rows of <see cref="PointsOfDevice"/> (newest first), in time order.</summary>
-    private static async Task<List<StoredPoint>> ReadPointsAsync(NpgsqlDataReader row, CancellationToken cancel)
-    {
-        var points = new List<StoredPoint>();
-        while (await row.ReadAsync(cancel).ConfigureAwait(false))
-        {
-            points.Add(new StoredPoint(row.GetInt64(0), new HeapPoint(
-                DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1)), Double(row, 2), row.GetInt64(3), Long(row, 4), Long(row, 5), row.GetInt64(6))));
-        }
-
-        points.Reverse();
-        return points;
     }
 
     private static NpgsqlBatch Batch(NpgsqlConnection connection, params (string Sql, object[] Parameters)[] commands)

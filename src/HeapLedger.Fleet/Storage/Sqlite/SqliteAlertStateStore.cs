@@ -12,8 +12,6 @@ namespace HeapLedger.Fleet.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteAlertStateStore : IAlertStateStore
 {
-    private const string PendingColumns = "id, rule, webhook, device, sequence, state, reason, at, first_flagged_at, snapshot";
-
     private readonly SqliteFleetStore _store;
 
     internal SqliteAlertStateStore(SqliteFleetStore store) => _store = store;
@@ -79,17 +77,7 @@ public sealed class SqliteAlertStateStore : IAlertStateStore
         await using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            pending.Add(new AlertNotification(
-                Guid.Parse(row.GetString(0), CultureInfo.InvariantCulture),
-                row.GetString(1),
-                new Uri(row.GetString(2)),
-                row.GetString(3),
-                row.GetInt64(4),
-                row.GetString(5) == "firing" ? AlertTransition.Firing : AlertTransition.Resolved,
-                row.GetString(6) switch { "matched" => AlertReason.Matched, "recovered" => AlertReason.Recovered, _ => AlertReason.Fixed },
-                Time(row, 7)!.Value,
-                Time(row, 8)!.Value,
-                AlertSnapshotJson.Read(row.GetString(9))));
+            pending.Add(Pending(row, Guid.Parse(row.GetString(0), CultureInfo.InvariantCulture)));
         }
 
         return pending;
@@ -118,8 +106,8 @@ public sealed class SqliteAlertStateStore : IAlertStateStore
         p[2].Value = notification.Webhook.OriginalString;
         p[3].Value = notification.Device;
         p[4].Value = notification.Sequence;
-        p[5].Value = notification.State == AlertTransition.Firing ? "firing" : "resolved";
-        p[6].Value = notification.Reason switch { AlertReason.Matched => "matched", AlertReason.Recovered => "recovered", _ => "fixed" };
+        p[5].Value = StateText(notification.State);
+        p[6].Value = ReasonText(notification.Reason);
         p[7].Value = notification.At.ToUnixTimeMilliseconds();
         p[8].Value = notification.FirstFlaggedAt.ToUnixTimeMilliseconds();
         p[9].Value = AlertSnapshotJson.Write(notification.Snapshot);

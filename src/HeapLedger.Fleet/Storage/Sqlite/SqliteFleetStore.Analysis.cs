@@ -32,12 +32,6 @@ public sealed partial class SqliteFleetStore : IFleetAnalysisStore
             return new DeviceSeries(device, points, attributes);
         }
 
-        var index = new Dictionary<long, int>(stored.Count);
-        for (var i = 0; i < stored.Count; i++)
-        {
-            index[stored[i].Seq] = i;
-        }
-
         // The newest samples first, so that the limit keeps the end of the ledger, where a leak shows.
         await using var command = Query(connection, """
             SELECT s.seq, s.site, s.live_count, s.live_bytes FROM site_samples s
@@ -46,7 +40,7 @@ public sealed partial class SqliteFleetStore : IFleetAnalysisStore
             ORDER BY h.time DESC, h.seq DESC, s.site LIMIT $limit
             """, ("$id", device), ("$since", stored[0].Point.Time.ToUnixTimeMilliseconds()), ("$limit", maxSiteSamples));
         await using var samples = await command.ExecuteReaderAsync(cancel).ConfigureAwait(false);
-        return await SiteSampleRows.ReadAsync(samples, index, new DeviceSeries(device, points, attributes), cancel).ConfigureAwait(false);
+        return await SiteSampleRows.ReadAsync(samples, stored, new DeviceSeries(device, points, attributes), cancel).ConfigureAwait(false);
     }
 
     public async Task SaveSiteJudgementsAsync(IReadOnlyList<SiteJudgements> judgements, CancellationToken cancel)

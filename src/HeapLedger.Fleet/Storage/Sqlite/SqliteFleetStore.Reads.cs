@@ -65,15 +65,8 @@ public sealed partial class SqliteFleetStore
             ORDER BY last_received_at, id
             LIMIT $limit
             """, ("$at", after.ReceivedAt), ("$device", after.Device), ("$limit", limit));
-        var devices = new List<ReportedDevice>();
         await using var row = await command.ExecuteReaderAsync(cancel).ConfigureAwait(false);
-        while (await row.ReadAsync(cancel).ConfigureAwait(false))
-        {
-            var id = row.GetString(0);
-            devices.Add(new ReportedDevice(id, Time(row, 1), new JobCursor(row.GetInt64(2), id)));
-        }
-
-        return devices;
+        return await ReadReportedDevicesAsync(row, cancel).ConfigureAwait(false);
     }
 
     public async Task<DeviceSeries?> LoadSeriesAsync(string device, TimeSpan history, int maxPoints, CancellationToken cancel)
@@ -171,16 +164,8 @@ public sealed partial class SqliteFleetStore
             SELECT seq, time, uptime_s, free, min_free, largest_free, heap_size FROM heartbeats
             WHERE device = $id AND time >= $since ORDER BY time DESC, seq DESC LIMIT $limit
             """, ("$id", device), ("$since", since), ("$limit", maxPoints));
-        var points = new List<StoredPoint>();
         await using var row = await command.ExecuteReaderAsync(cancel).ConfigureAwait(false);
-        while (await row.ReadAsync(cancel).ConfigureAwait(false))
-        {
-            points.Add(new StoredPoint(row.GetInt64(0), new HeapPoint(
-                DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1)), Double(row, 2), row.GetInt64(3), Long(row, 4), Long(row, 5), row.GetInt64(6))));
-        }
-
-        points.Reverse();
-        return points;
+        return await StoredRows.ReadPointsAsync(row, cancel).ConfigureAwait(false);
     }
 
     private static async Task<Dictionary<string, string>> ReadAttributesAsync(SqliteConnection connection, string device, CancellationToken cancel)
